@@ -1,0 +1,1 @@
+"""Pupils, teaching groups and the SEN register."""

@@ -1,0 +1,134 @@
+"""Pupils, their needs, and the teaching groups that tie them to the staff who teach them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from sendadmin.accounts.models import School
+
+from .codes import NEED_AREA, Area, NeedType, SenProvision, YearGroup
+
+
+def _current_q(prefix: str = "", on: dt.date | None = None) -> Q:
+    on = on or timezone.localdate()
+    return Q(**{f"{prefix}start__lte": on}) & (
+        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": on})
+    )
+
+
+class Pupil(models.Model):
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="pupils")
+    upn = models.CharField("UPN", max_length=13)
+    legal_first_name = models.CharField(max_length=100)
+    legal_last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    year_group = models.SmallIntegerField(choices=YearGroup.choices)
+    admission_date = models.DateField()
+    leaving_date = models.DateField(null=True, blank=True)
+    sen_provision = models.CharField(
+        "SEN provision", max_length=1, choices=SenProvision.choices, default=SenProvision.NO_SEN
+    )
+    looked_after = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["legal_last_name", "legal_first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "upn"], name="pupil_upn_unique_per_school")
+        ]
+        indexes = [
+            models.Index(fields=["school", "sen_provision"]),
+            models.Index(fields=["school", "legal_last_name", "legal_first_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        first = self.preferred_name or self.legal_first_name
+        return f"{first} {self.legal_last_name}"
+
+
+class PupilNeed(models.Model):
+    """A ranked type of SEN (rank 1 is the primary need), as the spring census records it."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="needs")
+    rank = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=4, choices=NeedType.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pupil", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["pupil", "rank"], name="pupil_need_rank_unique"),
+            models.UniqueConstraint(fields=["pupil", "code"], name="pupil_need_code_unique"),
+            models.CheckConstraint(name="pupil_need_rank_1_to_99",
+                                   condition=Q(rank__gte=1, rank__lte=99)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}: {self.code}"
+
+    @property
+    def area(self) -> Area:
+        return NEED_AREA[self.code]
+
+
+class TeachingGroup(models.Model):
+    """A class, set or tutor group: a teacher teaches a pupil when both are in a current group."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="teaching_groups")
+    name = models.CharField(max_length=100)
+    year_group = models.SmallIntegerField(choices=YearGroup.choices, null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["school", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="teaching_group_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeachingGroupPupil(models.Model):
+    group = models.ForeignKey(TeachingGroup, on_delete=models.CASCADE, related_name="pupil_links")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="group_links")
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["group", "pupil"])]
+
+    def __str__(self) -> str:
+        return f"{self.pupil_id} in {self.group_id}"
+
+
+class TeachingGroupStaff(models.Model):
+    class StaffRole(models.TextChoices):
+        TEACHER = "teacher", "Teacher"
+        TEACHING_ASSISTANT = "teaching_assistant", "Teaching assistant"
+
+    group = models.ForeignKey(TeachingGroup, on_delete=models.CASCADE, related_name="staff_links")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="teaching_links")
+    role = models.CharField(max_length=30, choices=StaffRole.choices)
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "group"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.role} {self.group_id}"

@@ -1,0 +1,91 @@
+"""Who may see which pupils: one Q per relationship, shared by lists and detail pages.
+
+A pupil is visible to the active membership when any of these holds (roles.py gives the capability):
+- the role sees every pupil of its school (SENCO, headteacher, senior leader, administrator);
+- the user teaches the pupil now: both are in a current teaching group of the school;
+- the role is the designated teacher and the pupil is looked after;
+- the user holds an unexpired one-off grant on the pupil (accounts.services.access_grant_create).
+Governors see none (aggregates only). LA roles see pupils through EHC cases (issue 5).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from sendadmin.accounts.grants import granted_pks_q
+from sendadmin.accounts.roles import Cap, role_has
+from sendadmin.accounts.selectors import active_membership
+
+from .models import Pupil, TeachingGroupPupil, TeachingGroupStaff
+
+NOTHING = Q(pk__in=[])
+
+
+def teaches_q(user: Any, school_id: int) -> Q:
+    """Pupils the user teaches today through a current teaching group of this school."""
+    today = timezone.localdate()
+    current = Q(start__lte=today) & (Q(end__isnull=True) | Q(end__gte=today))
+    staff_groups = TeachingGroupStaff.objects.filter(
+        current, user=user, group__school_id=school_id
+    ).values("group_id")
+    taught = TeachingGroupPupil.objects.filter(
+        current, pupil_id=OuterRef("pk"), group_id__in=staff_groups
+    )
+    return Q(Exists(taught))
+
+
+def pupil_visible_q(user: Any) -> Q:
+    membership = active_membership(user)
+    if membership is None:
+        return NOTHING
+    q = NOTHING
+    role = membership.role
+    if membership.school_id is not None:
+        school_id = membership.school_id
+        if role_has(role, Cap.VIEW_ALL_SCHOOL_PUPILS):
+            q |= Q(school_id=school_id)
+        if role_has(role, Cap.VIEW_TAUGHT_PUPILS):
+            q |= Q(school_id=school_id) & teaches_q(user, school_id)
+        if role_has(role, Cap.VIEW_LOOKED_AFTER_PUPILS):
+            q |= Q(school_id=school_id, looked_after=True)
+    q |= granted_pks_q(user, Pupil, "pupils.view_pupil")
+    return q
+
+
+def can_list_pupils(user: Any) -> bool:
+    membership = active_membership(user)
+    return membership is not None and any(
+        role_has(membership.role, cap)
+        for cap in (Cap.VIEW_ALL_SCHOOL_PUPILS, Cap.VIEW_TAUGHT_PUPILS, Cap.VIEW_LOOKED_AFTER_PUPILS)
+    )
+
+
+@rules.predicate
+def can_view_pupil(user: Any, pupil: Pupil | None) -> bool:
+    if pupil is None:
+        return False
+    return Pupil.objects.filter(pupil_visible_q(user), pk=pupil.pk).exists()
+
+
+@rules.predicate
+def can_view_sen_details(user: Any) -> bool:
+    membership = active_membership(user)
+    if membership is not None and role_has(membership.role, Cap.VIEW_SEN_DETAILS):
+        return True
+    return False
+
+
+@rules.predicate
+def can_view_record_history(user: Any) -> bool:
+    membership = active_membership(user)
+    return membership is not None and role_has(membership.role, Cap.VIEW_RECORD_HISTORY)
+
+
+rules.add_perm("pupils.list_pupils", rules.predicate(can_list_pupils))
+rules.add_perm("pupils.view_pupil", can_view_pupil)
+rules.add_perm("pupils.view_pupil_sen", can_view_pupil & can_view_sen_details)
+rules.add_perm("pupils.view_pupil_history", can_view_pupil & can_view_record_history)

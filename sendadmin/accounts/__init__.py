@@ -1,0 +1,1 @@
+"""Organisations, people, roles, memberships and the audit trail."""

@@ -1,0 +1,1 @@
+"""The application shell: home pages, health, error pages and shared template helpers."""

@@ -1,0 +1,29 @@
+"""Reads the environment once: DATABASE_URL and REDIS_URL choose PostgreSQL and Redis over the embedded default."""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+
+
+def database_config(default_sqlite: Path) -> dict[str, object]:
+    """PostgreSQL when DATABASE_URL is set; otherwise the embedded SQLite file."""
+    if env.str("DATABASE_URL", default=""):
+        config: dict[str, object] = env.db_url("DATABASE_URL")
+        config.setdefault("CONN_MAX_AGE", 60)
+        config["CONN_HEALTH_CHECKS"] = True
+        return config
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(default_sqlite),
+        # SQLite serialises writers; a generous timeout lets runserver, worker and beat share it.
+        "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
+    }
+
+
+def redis_url() -> str:
+    return env.str("REDIS_URL", default="")

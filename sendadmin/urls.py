@@ -1,0 +1,13 @@
+"""The URL configuration. No Django admin: every page goes through sendadmin's own access rules."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("sendadmin.core.urls")),
+    path("account/", include("sendadmin.accounts.urls")),
+    path("pupils/", include("pupils.urls")),
+]
+
+handler403 = "sendadmin.core.views.error_403"
+handler404 = "sendadmin.core.views.error_404"
+handler500 = "sendadmin.core.views.error_500"
