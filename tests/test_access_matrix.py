@@ -1,0 +1,129 @@
+"""The access matrix: every named URL, every role, four objects (in scope, out of scope in the same
+school, in a second school, in a second LA). Not visible: 404. Visible but not allowed: 403.
+
+A URL without a row here fails `test_every_named_url_has_a_row`. Add the row when you add the URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import PERSONAS, World, client_for
+
+ANON = "anonymous"
+VARIANTS = ("in_scope", "out_of_scope", "second_school", "second_la")
+Outcome = int | tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Row:
+    """Expected GET status per persona; a 4-tuple where the URL takes an object (VARIANTS order)."""
+
+    expect: dict[str, Outcome]
+    kwargs: Callable[[Any], dict[str, Any]] | None = None
+
+
+def everyone(status: Outcome, anon: Outcome = 302, **overrides: Outcome) -> dict[str, Outcome]:
+    table: dict[str, Outcome] = dict.fromkeys(PERSONAS, status)
+    table[ANON] = anon
+    table.update(overrides)
+    return table
+
+
+PUPIL = lambda obj: {"pk": obj.pk}  # noqa: E731
+
+HIDDEN = (404, 404, 404, 404)
+ANON_REDIRECT = (302, 302, 302, 302)
+SCHOOL_WIDE = (200, 200, 404, 404)  # sees every pupil of the home school
+TAUGHT_ONLY = (200, 404, 404, 404)  # sees the pupil they teach (or, designated teacher, look after)
+OTHER_SCHOOL = (404, 404, 200, 404)  # the second school's SENCO sees only their own pupil
+
+MATRIX: dict[str, Row] = {
+    "core:home": Row(everyone(200)),
+    "core:health": Row(everyone(200, anon=200)),
+    "accounts:login": Row(everyone(302, anon=200)),
+    "accounts:logout": Row(everyone(405)),
+    "accounts:switch": Row(everyone(200)),
+    "pupils:pupil-list": Row(
+        everyone(
+            403,
+            senco=200, head=200, senior_leader=200, school_admin=200, class_teacher=200,
+            other_teacher=200, ta=200, designated_teacher=200, other_school_senco=200,
+        )
+    ),
+    "pupils:pupil-detail": Row(
+        everyone(
+            HIDDEN, anon=ANON_REDIRECT,
+            senco=SCHOOL_WIDE, head=SCHOOL_WIDE, senior_leader=SCHOOL_WIDE,
+            school_admin=SCHOOL_WIDE, class_teacher=TAUGHT_ONLY, ta=TAUGHT_ONLY,
+            designated_teacher=TAUGHT_ONLY, other_teacher=(404, 200, 404, 404),
+            other_school_senco=OTHER_SCHOOL,
+        ),
+        kwargs=PUPIL,
+    ),
+    "pupils:pupil-history": Row(
+        everyone(
+            HIDDEN, anon=ANON_REDIRECT,
+            senco=SCHOOL_WIDE, head=SCHOOL_WIDE, senior_leader=SCHOOL_WIDE,
+            # Visible to them, but their role may not read the history of changes.
+            school_admin=(403, 403, 404, 404), class_teacher=(403, 404, 404, 404),
+            ta=(403, 404, 404, 404), designated_teacher=(403, 404, 404, 404),
+            other_teacher=(404, 403, 404, 404), other_school_senco=OTHER_SCHOOL,
+        ),
+        kwargs=PUPIL,
+    ),
+}
+
+
+def _named_urls(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[str]:
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            yield from _named_urls(pattern, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_named_url_has_a_row() -> None:
+    names = set(_named_urls())
+    missing = sorted(names - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - names)
+    assert not missing, f"URLs without a row in the access matrix: {missing}"
+    assert not stale, f"Rows for URLs that no longer exist: {stale}"
+
+
+def test_every_row_covers_every_persona_and_anonymous() -> None:
+    for name, row in MATRIX.items():
+        assert set(row.expect) == {*PERSONAS, ANON}, name
+        for outcome in row.expect.values():
+            assert isinstance(outcome, tuple) == (row.kwargs is not None), name
+
+
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_access_matrix(url_name: str, world: World) -> None:
+    row = MATRIX[url_name]
+    failures = []
+    checked = 0
+    for persona, expected in row.expect.items():
+        client = client_for(None if persona == ANON else world.users[persona])
+        if row.kwargs is None:
+            targets = [("-", reverse(url_name), expected)]
+        else:
+            assert isinstance(expected, tuple)
+            targets = [
+                (variant, reverse(url_name, kwargs=row.kwargs(world.objects()[variant])), want)
+                for variant, want in zip(VARIANTS, expected, strict=True)
+            ]
+        for variant, url, want in targets:
+            status = client.get(url).status_code
+            checked += 1
+            if status != want:
+                failures.append(f"{persona} {variant} {url}: expected {want}, got {status}")
+    print(f"{url_name}: {checked - len(failures)} of {checked} role and object pairs as expected")
+    assert not failures, "\n".join(failures)

@@ -1,0 +1,218 @@
+"""`manage.py seed_demo` builds the demo world the newcomer sees, and only once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.test import RequestFactory
+from django.utils import timezone
+from pytest_django import DjangoDbBlocker
+
+from pupils.codes import NeedType, SenProvision
+from pupils.models import Pupil, PupilNeed, TeachingGroup, TeachingGroupPupil, TeachingGroupStaff
+from pupils.upn import is_valid_upn
+from sendadmin.accounts.models import LocalAuthority, Membership, School, User
+from sendadmin.core.demo import (
+    DEMO_LOGINS,
+    DEMO_PASSWORD,
+    FORMER_LOGIN,
+    academic_year_start,
+)
+
+MAINSTREAM = ["Oakfield Primary School", "Riverside Academy", "Hillcrest Primary School"]
+MODELS = [
+    LocalAuthority,
+    School,
+    User,
+    Membership,
+    Pupil,
+    PupilNeed,
+    TeachingGroup,
+    TeachingGroupPupil,
+    TeachingGroupStaff,
+]
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
+    """Seed once for the module inside a transaction that is rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = io.StringIO()
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
+
+
+def _counts() -> dict[str, int]:
+    return {m.__name__: m._default_manager.count() for m in MODELS}
+
+
+def test_seed_demo_creates_the_two_local_authorities_and_four_schools() -> None:
+    assert set(LocalAuthority.objects.values_list("code", "name")) == {
+        ("990", "Northmoor"),
+        ("991", "Eastbrook"),
+    }
+    assert dict(School.objects.values_list("urn", "local_authority__code")) == {
+        "990001": "990",
+        "990002": "990",
+        "990003": "990",
+        "991001": "991",
+    }
+    northmoor = LocalAuthority.objects.get(code="990")
+    assert northmoor.local_offer_url == "https://localoffer.northmoor.example"
+    assert northmoor.iass_name == "Northmoor SENDIASS"
+    assert northmoor.iass_phone and northmoor.iass_email
+
+
+def test_seed_demo_creates_about_fifteen_hundred_pupils() -> None:
+    assert 1_400 <= Pupil.objects.count() <= 1_600
+
+
+@pytest.mark.parametrize(("provision", "target"), [("E", 0.04), ("K", 0.148), ("N", 0.812)])
+def test_mainstream_sen_provision_is_close_to_the_national_rates(
+    provision: str, target: float
+) -> None:
+    for school in MAINSTREAM:
+        roll = Pupil.objects.filter(school__name=school)
+        share = roll.filter(sen_provision=provision).count() / roll.count()
+        assert abs(share - target) < 0.01, school
+
+
+def test_every_pupil_at_the_special_school_has_an_ehc_plan() -> None:
+    roll = Pupil.objects.filter(school__name="Brookside Special School")
+    assert roll.exists()
+    assert not roll.exclude(sen_provision=SenProvision.EHC_PLAN).exists()
+
+
+def test_every_pupil_with_sen_has_exactly_one_primary_need_and_others_none() -> None:
+    primaries = Count("needs", filter=Q(needs__rank=1))
+    with_sen = Pupil.objects.exclude(sen_provision=SenProvision.NO_SEN).annotate(n=primaries)
+    assert set(with_sen.values_list("n", flat=True)) == {1}
+    assert not PupilNeed.objects.filter(pupil__sen_provision=SenProvision.NO_SEN).exists()
+
+
+def test_about_thirty_percent_of_pupils_with_sen_have_a_second_need_of_a_different_type() -> None:
+    with_sen = Pupil.objects.exclude(sen_provision=SenProvision.NO_SEN).count()
+    seconds = PupilNeed.objects.filter(rank=2)
+    assert 0.2 < seconds.count() / with_sen < 0.4
+    assert not PupilNeed.objects.filter(rank__gt=2).exists()
+    assert not seconds.filter(code=NeedType.NSA).exists()
+
+
+def test_no_pupil_with_an_ehc_plan_is_recorded_as_nsa() -> None:
+    assert not PupilNeed.objects.filter(
+        pupil__sen_provision=SenProvision.EHC_PLAN, code=NeedType.NSA
+    ).exists()
+
+
+def test_every_upn_is_valid_and_carries_the_school_la_and_establishment() -> None:
+    for upn, la_code, urn in Pupil.objects.values_list(
+        "upn", "school__local_authority__code", "school__urn"
+    ):
+        assert is_valid_upn(upn), upn
+        assert upn[1:8] == la_code + urn[-4:], upn
+
+
+def test_dates_of_birth_match_the_year_group() -> None:
+    year = academic_year_start(timezone.localdate()).year
+    for born, year_group, admitted in Pupil.objects.values_list(
+        "date_of_birth", "year_group", "admission_date"
+    ):
+        # A Year N pupil is N + 4 on the 31 August before the academic year starts.
+        assert dt.date(year - year_group - 5, 9, 1) <= born <= dt.date(year - year_group - 4, 8, 31)
+        assert born < admitted <= timezone.localdate()
+
+
+def test_about_one_percent_are_looked_after_with_at_least_three_at_oakfield() -> None:
+    looked_after = Pupil.objects.filter(looked_after=True)
+    assert 0.005 <= looked_after.count() / Pupil.objects.count() <= 0.02
+    assert looked_after.filter(school__name="Oakfield Primary School").count() >= 3
+
+
+def test_every_pupil_is_in_a_current_teaching_group() -> None:
+    today = timezone.localdate()
+    current = TeachingGroupPupil.objects.filter(
+        Q(end__isnull=True) | Q(end__gte=today), start__lte=today
+    )
+    assert not Pupil.objects.exclude(pk__in=current.values("pupil")).exists()
+    assert not current.exclude(group__school=F("pupil__school")).exists()
+
+
+@pytest.mark.parametrize(("role", "organisation", "email"), DEMO_LOGINS)
+def test_every_demo_login_authenticates_and_has_a_current_membership(
+    role: str, organisation: str, email: str
+) -> None:
+    request = RequestFactory().post("/accounts/login/")
+    user = authenticate(request, username=email, password=DEMO_PASSWORD)
+    assert user is not None
+    current = Membership.objects.current().filter(user=user, role=role)
+    assert current.filter(Q(school__name=organisation) | Q(local_authority__name=organisation))
+
+
+def test_the_former_teacher_can_sign_in_but_has_no_current_membership_or_class() -> None:
+    _, _, email = FORMER_LOGIN
+    user = User.objects.get(email=email)
+    assert Membership.objects.filter(user=user).exists()
+    assert not Membership.objects.current().filter(user=user).exists()
+    assert not TeachingGroupStaff.objects.filter(user=user, end__isnull=True).exists()
+
+
+def test_the_teacher_teaches_only_year_4_and_the_ta_years_4_and_5() -> None:
+    def years(email: str) -> set[int | None]:
+        links = TeachingGroupStaff.objects.filter(user__email=email, end__isnull=True)
+        return set(links.values_list("group__year_group", flat=True))
+
+    assert years("teacher@oakfield.example") == {4}
+    assert years("ta@oakfield.example") == {4, 5}
+    assert years("designated@oakfield.example") == {6}
+
+
+def test_running_seed_demo_again_changes_nothing() -> None:
+    before = _counts()
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "Demo data already present" in out.getvalue()
+    assert "senco@oakfield.example" in out.getvalue()
+    assert _counts() == before
+
+
+def test_reset_recreates_the_same_pupils() -> None:
+    def snapshot() -> list[tuple[object, ...]]:
+        return sorted(
+            Pupil.objects.values_list(
+                "school__urn",
+                "upn",
+                "legal_first_name",
+                "legal_last_name",
+                "date_of_birth",
+                "sen_provision",
+            )
+        )
+
+    before, counts = snapshot(), _counts()
+    call_command("seed_demo", reset=True, stdout=io.StringIO())
+    assert snapshot() == before
+    assert _counts() == counts
+
+
+def test_pupils_needs_and_groups_have_creation_history() -> None:
+    for model in (Pupil, PupilNeed, TeachingGroupPupil, Membership):
+        created = model.history.filter(history_type="+")  # type: ignore[attr-defined]
+        assert created.count() >= model._default_manager.count()
+        assert created.filter(history_change_reason="demo data").exists()
+
+
+def test_the_printed_table_lists_every_login_and_the_password(seeded: str) -> None:
+    for _, _, email in [*DEMO_LOGINS, FORMER_LOGIN]:
+        assert email in seeded
+    assert DEMO_PASSWORD in seeded
