@@ -70,8 +70,9 @@ class PupilNeed(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["pupil", "rank"], name="pupil_need_rank_unique"),
             models.UniqueConstraint(fields=["pupil", "code"], name="pupil_need_code_unique"),
-            models.CheckConstraint(name="pupil_need_rank_1_to_99",
-                                   condition=Q(rank__gte=1, rank__lte=99)),
+            models.CheckConstraint(
+                name="pupil_need_rank_1_to_99", condition=Q(rank__gte=1, rank__lte=99)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -120,8 +121,9 @@ class TeachingGroupStaff(models.Model):
         TEACHING_ASSISTANT = "teaching_assistant", "Teaching assistant"
 
     group = models.ForeignKey(TeachingGroup, on_delete=models.CASCADE, related_name="staff_links")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="teaching_links")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="teaching_links"
+    )
     role = models.CharField(max_length=30, choices=StaffRole.choices)
     start = models.DateField()
     end = models.DateField(null=True, blank=True)

@@ -60,7 +60,11 @@ def can_list_pupils(user: Any) -> bool:
     membership = active_membership(user)
     return membership is not None and any(
         role_has(membership.role, cap)
-        for cap in (Cap.VIEW_ALL_SCHOOL_PUPILS, Cap.VIEW_TAUGHT_PUPILS, Cap.VIEW_LOOKED_AFTER_PUPILS)
+        for cap in (
+            Cap.VIEW_ALL_SCHOOL_PUPILS,
+            Cap.VIEW_TAUGHT_PUPILS,
+            Cap.VIEW_LOOKED_AFTER_PUPILS,
+        )
     )
 
 
@@ -74,9 +78,7 @@ def can_view_pupil(user: Any, pupil: Pupil | None) -> bool:
 @rules.predicate
 def can_view_sen_details(user: Any) -> bool:
     membership = active_membership(user)
-    if membership is not None and role_has(membership.role, Cap.VIEW_SEN_DETAILS):
-        return True
-    return False
+    return membership is not None and role_has(membership.role, Cap.VIEW_SEN_DETAILS)
 
 
 @rules.predicate

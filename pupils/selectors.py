@@ -13,8 +13,10 @@ from .rules import pupil_visible_q
 
 
 def pupil_list_for(user: Any, *, search: str = "") -> QuerySet[Pupil]:
-    qs = Pupil.objects.filter(pupil_visible_q(user)).select_related("school").prefetch_related(
-        Prefetch("needs", queryset=PupilNeed.objects.order_by("rank"))
+    qs = (
+        Pupil.objects.filter(pupil_visible_q(user))
+        .select_related("school")
+        .prefetch_related(Prefetch("needs", queryset=PupilNeed.objects.order_by("rank")))
     )
     if search:
         for word in search.split()[:5]:

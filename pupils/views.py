@@ -39,6 +39,7 @@ def pupil_history(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "pupils.view_pupil_history", pupil)
     audit_record(request.user, "pupils.pupil.history_viewed", pupil, request=request)
     entries = history_entries(
-        pupil.history.all(), PupilNeed.history.filter(pupil_id=pupil.pk)  # type: ignore[attr-defined]
+        pupil.history.all(),
+        PupilNeed.history.filter(pupil_id=pupil.pk),
     )
     return render(request, "pupils/pupil_history.html", {"pupil": pupil, "entries": entries})

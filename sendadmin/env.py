@@ -1,4 +1,4 @@
-"""Reads the environment once: DATABASE_URL and REDIS_URL choose PostgreSQL and Redis over the embedded default."""
+"""Reads the environment once: DATABASE_URL and REDIS_URL pick PostgreSQL and Redis over SQLite."""
 
 from pathlib import Path
 
@@ -11,7 +11,7 @@ env = environ.Env()
 
 
 def database_config(default_sqlite: Path) -> dict[str, object]:
-    """PostgreSQL when DATABASE_URL is set; otherwise the embedded SQLite file."""
+    """PostgreSQL when DATABASE_URL is set; otherwise the SQLite file (SQLITE_PATH overrides it)."""
     if env.str("DATABASE_URL", default=""):
         config: dict[str, object] = env.db_url("DATABASE_URL")
         config.setdefault("CONN_MAX_AGE", 60)
@@ -19,7 +19,7 @@ def database_config(default_sqlite: Path) -> dict[str, object]:
         return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(default_sqlite),
+        "NAME": env.str("SQLITE_PATH", default="") or str(default_sqlite),
         # SQLite serialises writers; a generous timeout lets runserver, worker and beat share it.
         "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
     }

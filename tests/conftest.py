@@ -86,26 +86,47 @@ def build_world() -> World:
     home_la = LocalAuthorityFactory(name="Northmoor", code="990")
     other_la = LocalAuthorityFactory(name="Eastbrook", code="991")
     school = SchoolFactory(urn="990001", name="Oakfield Primary School", local_authority=home_la)
-    second = SchoolFactory(urn="990002", name="Riverside Academy", local_authority=home_la,
-                           phase=School.Phase.SECONDARY, type=School.Type.ACADEMY)
+    second = SchoolFactory(
+        urn="990002",
+        name="Riverside Academy",
+        local_authority=home_la,
+        phase=School.Phase.SECONDARY,
+        type=School.Type.ACADEMY,
+    )
     other = SchoolFactory(urn="991001", name="Hillcrest Primary School", local_authority=other_la)
     group = TeachingGroupFactory(school=school, name="Year 4 Willow")
     other_group = TeachingGroupFactory(school=school, name="Year 5 Ash", year_group=5)
-    pupil = PupilFactory(school=school, legal_first_name="Amara", legal_last_name="Okafor",
-                         sen_support=True, looked_after=True)
-    untaught = PupilFactory(school=school, legal_first_name="Ben", legal_last_name="Hughes",
-                            year_group=5, sen_support=True)
+    pupil = PupilFactory(
+        school=school,
+        legal_first_name="Amara",
+        legal_last_name="Okafor",
+        sen_support=True,
+        looked_after=True,
+    )
+    untaught = PupilFactory(
+        school=school,
+        legal_first_name="Ben",
+        legal_last_name="Hughes",
+        year_group=5,
+        sen_support=True,
+    )
     TeachingGroupPupilFactory(group=group, pupil=pupil)
     TeachingGroupPupilFactory(group=other_group, pupil=untaught)
     world = World(
-        home_la=home_la, other_la=other_la, school=school, second_school=second,
+        home_la=home_la,
+        other_la=other_la,
+        school=school,
+        second_school=second,
         other_la_school=other,
-        pupil=pupil, untaught_pupil=untaught,
+        pupil=pupil,
+        untaught_pupil=untaught,
         second_school_pupil=PupilFactory(school=second, year_group=8, ehc_plan=True),
         other_la_pupil=PupilFactory(school=other, ehc_plan=True),
     )
     for name, role in SCHOOL_PERSONAS.items():
-        user = UserFactory(email=f"{name}@oakfield.example", full_name=name.replace("_", " ").title())
+        user = UserFactory(
+            email=f"{name}@oakfield.example", full_name=name.replace("_", " ").title()
+        )
         MembershipFactory(user=user, school=school, role=role)
         world.users[name] = user
     for name, role in LA_PERSONAS.items():
@@ -113,14 +134,17 @@ def build_world() -> World:
         MembershipFactory(user=user, school=None, local_authority=home_la, role=role)
         world.users[name] = user
     TeachingGroupStaffFactory(group=group, user=world.users["class_teacher"])
-    TeachingGroupStaffFactory(group=group, user=world.users["ta"],
-                              role="teaching_assistant")
+    TeachingGroupStaffFactory(group=group, user=world.users["ta"], role="teaching_assistant")
     TeachingGroupStaffFactory(group=other_group, user=world.users["other_teacher"])
     world.users["other_school_senco"] = UserFactory(email="senco@riverside.example")
     MembershipFactory(user=world.users["other_school_senco"], school=second, role=Role.SENCO)
     world.users["other_la_caseworker"] = UserFactory(email="caseworker@eastbrook.example")
-    MembershipFactory(user=world.users["other_la_caseworker"], school=None,
-                      local_authority=other_la, role=Role.LA_CASEWORKER)
+    MembershipFactory(
+        user=world.users["other_la_caseworker"],
+        school=None,
+        local_authority=other_la,
+        role=Role.LA_CASEWORKER,
+    )
     return world
 
 

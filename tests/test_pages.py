@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("tampered", ["999999999", "00", "1%20OR%201=1", "-1", "%00"])
-def test_a_tampered_pupil_id_gets_a_clear_page_not_a_stack_trace(world: World, tampered: str) -> None:
+def test_a_tampered_pupil_id_gets_a_clear_page_not_a_stack_trace(
+    world: World, tampered: str
+) -> None:
     response = client_for(world.users["senco"]).get(f"/pupils/{tampered}/")
     body = response.content.decode()
     assert response.status_code == 404
@@ -61,8 +63,9 @@ def test_pupil_list_makes_the_same_number_of_queries_for_3_and_40_pupils(
         TeachingGroupPupilFactory(group=group, pupil=PupilFactory(school=world.school))
     small = _pupil_list_queries(world, user_key)
     for _ in range(37):
-        TeachingGroupPupilFactory(group=group, pupil=PupilFactory(school=world.school,
-                                                                  sen_support=True))
+        TeachingGroupPupilFactory(
+            group=group, pupil=PupilFactory(school=world.school, sen_support=True)
+        )
     assert _pupil_list_queries(world, user_key) == small
 
 

@@ -24,6 +24,8 @@ class LoginForm(AuthenticationForm):
 
 class SwitchForm(forms.Form):
     membership = forms.IntegerField(
-        error_messages={"required": "Choose a school or local authority",
-                        "invalid": "Choose a school or local authority"}
+        error_messages={
+            "required": "Choose a school or local authority",
+            "invalid": "Choose a school or local authority",
+        }
     )

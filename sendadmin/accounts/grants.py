@@ -24,11 +24,16 @@ def granted_pks_q(user: Any, model: type[Model], permission: str) -> Q:
     ct = ContentType.objects.get_for_model(model)
     app_label, codename = permission.split(".", 1)
     live = AccessGrant.objects.filter(
-        user=user, content_type=ct, permission=permission, revoked_at__isnull=True,
+        user=user,
+        content_type=ct,
+        permission=permission,
+        revoked_at__isnull=True,
         expires_on__gte=timezone.localdate(),
     ).values(pk_value=Cast("object_pk", BigIntegerField()))
     held = UserObjectPermission.objects.filter(
-        user=user, content_type=ct, permission__codename=codename,
+        user=user,
+        content_type=ct,
+        permission__codename=codename,
         permission__content_type__app_label=app_label,
     ).values(pk_value=Cast("object_pk", BigIntegerField()))
     return Q(pk__in=live) & Q(pk__in=held)

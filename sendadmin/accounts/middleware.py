@@ -28,6 +28,6 @@ class ActiveMembershipMiddleware:
                 request.session.pop(SESSION_KEY, None)
             elif request.session.get(SESSION_KEY) != membership.pk:
                 request.session[SESSION_KEY] = membership.pk
-            user.active_membership = membership  # type: ignore[union-attr]
+            user.active_membership = membership
         request.membership = membership  # type: ignore[attr-defined]
         return self.get_response(request)

@@ -56,7 +56,9 @@ class School(models.Model):
     name = models.CharField(max_length=200)
     phase = models.CharField(max_length=20, choices=Phase.choices)
     type = models.CharField(max_length=30, choices=Type.choices)
-    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="schools")
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="schools"
+    )
     website = models.URLField(blank=True)
     history = HistoricalRecords()
 
@@ -95,6 +97,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = UserManager()
+
+    # Set per request by ActiveMembershipMiddleware: the school or LA and role the user acts in.
+    active_membership: Membership | None = None
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -141,16 +146,20 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="membership_exactly_one_organisation",
-                condition=(Q(school__isnull=False, local_authority__isnull=True)
-                           | Q(school__isnull=True, local_authority__isnull=False)),
+                condition=(
+                    Q(school__isnull=False, local_authority__isnull=True)
+                    | Q(school__isnull=True, local_authority__isnull=False)
+                ),
             ),
             models.CheckConstraint(
                 name="membership_school_role_at_school",
-                condition=Q(school__isnull=True) | Q(role__in=[r.value for r in SCHOOL_ROLES]),
+                condition=Q(school__isnull=True)
+                | Q(role__in=sorted(r.value for r in SCHOOL_ROLES)),
             ),
             models.CheckConstraint(
                 name="membership_la_role_at_la",
-                condition=Q(local_authority__isnull=True) | Q(role__in=[r.value for r in LA_ROLES]),
+                condition=Q(local_authority__isnull=True)
+                | Q(role__in=sorted(r.value for r in LA_ROLES)),
             ),
             models.CheckConstraint(
                 name="membership_ends_after_it_starts",
@@ -213,8 +222,9 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     actor_role = models.CharField(max_length=30, blank=True)
-    school = models.ForeignKey(School, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="+")
+    school = models.ForeignKey(
+        School, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     local_authority = models.ForeignKey(
         LocalAuthority, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -81,7 +81,12 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
         }
     ),
     Role.SENIOR_LEADER: frozenset(
-        {C.VIEW_SCHOOL_AGGREGATES, C.VIEW_ALL_SCHOOL_PUPILS, C.VIEW_SEN_DETAILS, C.VIEW_RECORD_HISTORY}
+        {
+            C.VIEW_SCHOOL_AGGREGATES,
+            C.VIEW_ALL_SCHOOL_PUPILS,
+            C.VIEW_SEN_DETAILS,
+            C.VIEW_RECORD_HISTORY,
+        }
     ),
     Role.SENCO: frozenset(
         {
@@ -100,7 +105,9 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
     Role.TEACHER: frozenset(
         {C.VIEW_TAUGHT_PUPILS, C.VIEW_SEN_DETAILS, C.RECORD_PROVISION, C.CONTRIBUTE_TO_PLANS}
     ),
-    Role.TEACHING_ASSISTANT: frozenset({C.VIEW_TAUGHT_PUPILS, C.VIEW_SEN_DETAILS, C.RECORD_PROVISION}),
+    Role.TEACHING_ASSISTANT: frozenset(
+        {C.VIEW_TAUGHT_PUPILS, C.VIEW_SEN_DETAILS, C.RECORD_PROVISION}
+    ),
     Role.DESIGNATED_TEACHER: frozenset(
         {
             C.VIEW_TAUGHT_PUPILS,
@@ -113,8 +120,13 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
     Role.SCHOOL_ADMIN: frozenset({C.VIEW_ALL_SCHOOL_PUPILS, C.IMPORT_PUPILS}),
     Role.LA_CASEWORKER: frozenset({C.VIEW_LA_CASES, C.MANAGE_LA_CASES, C.VIEW_SEN_DETAILS}),
     Role.LA_MANAGER: frozenset(
-        {C.VIEW_LA_AGGREGATES, C.VIEW_LA_CASES, C.MANAGE_LA_CASES, C.VIEW_SEN_DETAILS,
-         C.VIEW_AUDIT_LOG}
+        {
+            C.VIEW_LA_AGGREGATES,
+            C.VIEW_LA_CASES,
+            C.MANAGE_LA_CASES,
+            C.VIEW_SEN_DETAILS,
+            C.VIEW_AUDIT_LOG,
+        }
     ),
 }
 

@@ -30,7 +30,7 @@ def membership_switch(*, user: User, membership_id: Any, session: Any) -> Member
     for membership in membership_list_current_for(user):
         if membership.pk == wanted:
             session[SESSION_KEY] = membership.pk
-            user.active_membership = membership  # type: ignore[attr-defined]
+            user.active_membership = membership
             return membership
     raise ValidationError("You do not have a current role there. Choose one from the list.")
 
@@ -66,9 +66,41 @@ def access_grant_create(
         expires_on=expires_on,
         granted_by=by,
     )
-    audit_record(by, "accounts.access.granted", target, grantee=user.pk, permission=permission,
-                 expires_on=expires_on.isoformat(), reason=grant.reason)
+    audit_record(
+        by,
+        "accounts.access.granted",
+        target,
+        grantee=user.pk,
+        permission=permission,
+        expires_on=expires_on.isoformat(),
+        reason=grant.reason,
+    )
     return grant
+
+
+def _remove_grant(grant: AccessGrant, *, by: User | None, action: str) -> None:
+    grant.revoked_at = timezone.now()
+    grant.save(update_fields=["revoked_at"])
+    target = grant.content_type.get_object_for_this_type(pk=grant.object_pk)
+    remove_perm(grant.permission, grant.user, target)
+    audit_record(by, action, target, grantee=grant.user_id, permission=grant.permission)
+
+
+@transaction.atomic
+def access_grant_expire_due() -> int:
+    """End every grant whose expiry day has passed; returns how many were ended.
+
+    Visibility already ignores expired grants (grants.granted_pks_q); this removes the guardian row
+    too, so nothing outlives its reason.
+    """
+    due = AccessGrant.objects.select_for_update().filter(
+        revoked_at__isnull=True, expires_on__lt=timezone.localdate()
+    )
+    count = 0
+    for grant in due.select_related("content_type", "user"):
+        _remove_grant(grant, by=None, action="accounts.access.expired")
+        count += 1
+    return count
 
 
 @transaction.atomic
@@ -78,6 +110,11 @@ def access_grant_revoke(*, grant: AccessGrant, by: User) -> AccessGrant:
         grant.save(update_fields=["revoked_at"])
         target = grant.content_type.get_object_for_this_type(pk=grant.object_pk)
         remove_perm(grant.permission, grant.user, target)
-        audit_record(by, "accounts.access.revoked", target, grantee=grant.user_id,
-                     permission=grant.permission)
+        audit_record(
+            by,
+            "accounts.access.revoked",
+            target,
+            grantee=grant.user_id,
+            permission=grant.permission,
+        )
     return grant

@@ -43,7 +43,7 @@ def switch(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"You are now working as {membership}.")
                 return redirect("core:home")
         else:
-            errors = [e for errs in form.errors.values() for e in errs]
+            errors = [str(e) for errs in form.errors.values() for e in errs]
     memberships = membership_list_current_for(request.user)
     return render(
         request,

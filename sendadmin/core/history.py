@@ -22,7 +22,7 @@ class HistoryEntry:
 def _label(record: Any, name: str) -> str:
     try:
         return str(record.instance_type._meta.get_field(name).verbose_name).capitalize()
-    except Exception:  # noqa: BLE001  (a field removed since the row was written)
+    except Exception:
         return name
 
 
@@ -41,6 +41,13 @@ def history_entries(*querysets: QuerySet[Any], limit: int = 500) -> list[History
             changes = [(_label(row, c.field), str(c.old), str(c.new)) for c in delta.changes]
         who = str(row.history_user) if row.history_user else "System"
         record = row.instance_type._meta.verbose_name.capitalize()
-        entries.append(HistoryEntry(row.history_date, who, CHANGE_LABELS.get(row.history_type, "?"),
-                                    f"{record}: {row.instance}", changes))
+        entries.append(
+            HistoryEntry(
+                row.history_date,
+                who,
+                CHANGE_LABELS.get(row.history_type, "?"),
+                f"{record}: {row.instance}",
+                changes,
+            )
+        )
     return entries

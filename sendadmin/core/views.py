@@ -18,8 +18,10 @@ def home(request: HttpRequest) -> HttpResponse:
     """'What needs your attention', per role. Later issues fill it with clocks and tasks."""
     membership = getattr(request, "membership", None)
     context: dict[str, object] = {"attention": []}
-    if membership is not None and membership.school_id is not None and role_has(
-        membership.role, Cap.VIEW_SCHOOL_AGGREGATES
+    if (
+        membership is not None
+        and membership.school_id is not None
+        and role_has(membership.role, Cap.VIEW_SCHOOL_AGGREGATES)
     ):
         context["sen_counts"] = school_sen_counts(membership.school_id)
     return render(request, "core/home.html", context)

@@ -88,3 +88,21 @@ def test_a_grant_without_a_reason_or_a_sensible_expiry_is_refused(
     with pytest.raises(ValidationError, match=message):
         _grant(world, **overrides)
     assert not AuditEvent.objects.exists()
+
+
+def test_the_expiry_task_removes_ended_grants_once_and_audits_each(
+    world: World, time_machine: object
+) -> None:
+    from guardian.shortcuts import get_perms
+
+    from sendadmin.accounts.tasks import expire_access_grants
+
+    teacher = world.users["other_teacher"]
+    _grant(world, expires_on=TODAY + dt.timedelta(days=1))
+    _grant(world, user=world.users["ta"], target=world.untaught_pupil)
+    time_machine.move_to(dt.datetime.combine(TODAY + dt.timedelta(days=2), dt.time(1)))  # type: ignore[attr-defined]
+    assert expire_access_grants.apply().get() == 1
+    assert expire_access_grants.apply().get() == 0
+    assert "view_pupil" not in get_perms(teacher, world.pupil)
+    assert "view_pupil" in get_perms(world.users["ta"], world.untaught_pupil)
+    assert AuditEvent.objects.filter(action="accounts.access.expired").count() == 1

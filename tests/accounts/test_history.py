@@ -47,16 +47,18 @@ def test_history_page_shows_who_changed_what(world: World) -> None:
     pupil._history_user = world.users["senco"]  # type: ignore[attr-defined]
     pupil.preferred_name = "Mara"
     pupil.save()
-    response = client_for(world.users["head"]).get(
-        reverse("pupils:pupil-history", args=[pupil.pk])
-    )
+    response = client_for(world.users["head"]).get(reverse("pupils:pupil-history", args=[pupil.pk]))
     body = response.content.decode()
     assert response.status_code == 200
     assert "Senco" in body  # the acting user's name
     assert "Preferred name" in body
     assert "Mara" in body
-    assert AuditEvent.objects.filter(action="pupils.pupil.history_viewed",
-                                     actor=world.users["head"]).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="pupils.pupil.history_viewed", actor=world.users["head"]
+        ).count()
+        == 1
+    )
 
 
 def test_history_page_of_another_schools_pupil_is_not_found(world: World) -> None:

@@ -31,7 +31,8 @@ def test_sign_in_with_wrong_password_shows_an_error_summary_and_no_data(world: W
 def test_sign_in_with_right_password_lands_on_the_home_page(world: World) -> None:
     client = client_for(None)
     response = client.post(
-        reverse("accounts:login"), {"username": "senco@oakfield.example", "password": PASSWORD},
+        reverse("accounts:login"),
+        {"username": "senco@oakfield.example", "password": PASSWORD},
         follow=True,
     )
     assert response.redirect_chain[-1][0] == reverse("core:home")
@@ -42,13 +43,17 @@ def test_switcher_moves_a_person_to_their_other_school(world: World) -> None:
     senco = world.users["senco"]
     MembershipFactory(user=senco, school=world.second_school, role=Role.SENCO)
     client = client_for(senco)
-    assert client.get(reverse("pupils:pupil-detail", args=[world.second_school_pupil.pk])
-                      ).status_code == 404
+    assert (
+        client.get(reverse("pupils:pupil-detail", args=[world.second_school_pupil.pk])).status_code
+        == 404
+    )
     riverside = Membership.objects.get(user=senco, school=world.second_school)
     response = client.post(reverse("accounts:switch"), {"membership": riverside.pk})
     assert response.status_code == 302
-    assert client.get(reverse("pupils:pupil-detail", args=[world.second_school_pupil.pk])
-                      ).status_code == 200
+    assert (
+        client.get(reverse("pupils:pupil-detail", args=[world.second_school_pupil.pk])).status_code
+        == 200
+    )
     # Acting at Riverside now, Oakfield's pupils are out of reach.
     assert client.get(reverse("pupils:pupil-detail", args=[world.pupil.pk])).status_code == 404
 
@@ -68,8 +73,10 @@ def test_switcher_refuses_another_persons_membership(world: World) -> None:
     client = client_for(world.users["senco"])
     response = client.post(reverse("accounts:switch"), {"membership": theirs.pk})
     assert response.status_code == 400
-    assert client.get(reverse("pupils:pupil-detail", args=[world.second_school_pupil.pk])
-                      ).status_code == 404
+    assert (
+        client.get(reverse("pupils:pupil-detail", args=[world.second_school_pupil.pk])).status_code
+        == 404
+    )
 
 
 def test_an_ended_membership_gives_no_access(world: World) -> None:
@@ -84,8 +91,9 @@ def test_an_ended_membership_gives_no_access(world: World) -> None:
 
 def test_a_membership_that_has_not_started_gives_no_access(world: World) -> None:
     starter = UserFactory(email="starter@oakfield.example")
-    MembershipFactory(user=starter, school=world.school, role=Role.SENCO,
-                      start=TODAY + dt.timedelta(days=7))
+    MembershipFactory(
+        user=starter, school=world.school, role=Role.SENCO, start=TODAY + dt.timedelta(days=7)
+    )
     client = client_for(starter)
     assert client.get(reverse("pupils:pupil-detail", args=[world.pupil.pk])).status_code == 404
 
@@ -97,7 +105,9 @@ def test_a_membership_ending_today_still_counts_today(world: World) -> None:
     assert client.get(reverse("pupils:pupil-detail", args=[world.pupil.pk])).status_code == 200
 
 
-def test_a_session_pointing_at_an_ended_membership_falls_back_to_a_current_one(world: World) -> None:
+def test_a_session_pointing_at_an_ended_membership_falls_back_to_a_current_one(
+    world: World,
+) -> None:
     senco = world.users["senco"]
     old = MembershipFactory(user=senco, school=world.second_school, role=Role.SENCO)
     client = client_for(senco)

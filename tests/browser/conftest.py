@@ -58,8 +58,10 @@ _axe = Axe()
 
 def assert_accessible(page: Any) -> None:
     """Run axe-core (WCAG 2.2 AA rules) on the current page: 0 violations."""
-    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA},
-                                      "resultTypes": ["violations"]})
+    results = _axe.run(
+        page,
+        options={"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]},
+    )
     violations = results.response["violations"]
     details = [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
