@@ -32,9 +32,10 @@ def live_world(live_server: Any) -> World:
     return build_world()
 
 
-def sign_in(page: Any, base_url: str, email: str) -> None:
+def sign_in(page: Any, base_url: str, email: str, *, check: bool = True) -> None:
     page.goto(f"{base_url}/account/sign-in/")
-    assert_accessible(page)
+    if check:
+        assert_accessible(page)
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -82,9 +83,11 @@ def test_senco_finds_a_pupil_reads_the_record_and_its_history(
 
 
 def test_pages_work_without_javascript(browser: Any, live_server: Any, live_world: World) -> None:
+    # axe needs JavaScript, so this journey checks function only; the same pages pass axe above.
     context = browser.new_context(java_script_enabled=False)
+    context.set_default_timeout(10_000)
     page = context.new_page()
-    sign_in(page, live_server.url, "senco@oakfield.example")
+    sign_in(page, live_server.url, "senco@oakfield.example", check=False)
     page.wait_for_url(f"{live_server.url}/")
     page.get_by_role("link", name="Pupils").click()
     assert page.get_by_role("heading", name="Pupils").is_visible()
