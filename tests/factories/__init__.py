@@ -2,6 +2,7 @@
 
 from .accounts import (
     AccessGrantFactory,
+    AuditEventFactory,
     LocalAuthorityFactory,
     MembershipFactory,
     SchoolFactory,
@@ -17,6 +18,7 @@ from .pupils import (
 
 __all__ = [
     "AccessGrantFactory",
+    "AuditEventFactory",
     "LocalAuthorityFactory",
     "MembershipFactory",
     "PupilFactory",

@@ -5,7 +5,14 @@ import datetime as dt
 import factory
 from django.contrib.contenttypes.models import ContentType
 
-from sendadmin.accounts.models import AccessGrant, LocalAuthority, Membership, School, User
+from sendadmin.accounts.models import (
+    AccessGrant,
+    AuditEvent,
+    LocalAuthority,
+    Membership,
+    School,
+    User,
+)
 from sendadmin.accounts.roles import Role
 
 from .dates import TODAY
@@ -80,3 +87,12 @@ class AccessGrantFactory(factory.django.DjangoModelFactory):
 
     class Params:
         target = None
+
+
+class AuditEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditEvent
+
+    actor = factory.SubFactory(UserFactory)
+    actor_role = Role.SENCO
+    action = "pupils.pupil.viewed"
