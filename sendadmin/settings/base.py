@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "csp",
     "sendadmin.core",
     "sendadmin.accounts",
+    "sendadmin.clocks",
     "pupils",
 ]
 

@@ -8,6 +8,12 @@ from .accounts import (
     SchoolFactory,
     UserFactory,
 )
+from .clocks import (
+    CalendarFeedTokenFactory,
+    ClockFactory,
+    NotificationFactory,
+    ReminderFactory,
+)
 from .pupils import (
     PupilFactory,
     PupilNeedFactory,
@@ -19,10 +25,14 @@ from .pupils import (
 __all__ = [
     "AccessGrantFactory",
     "AuditEventFactory",
+    "CalendarFeedTokenFactory",
+    "ClockFactory",
     "LocalAuthorityFactory",
     "MembershipFactory",
+    "NotificationFactory",
     "PupilFactory",
     "PupilNeedFactory",
+    "ReminderFactory",
     "SchoolFactory",
     "TeachingGroupFactory",
     "TeachingGroupPupilFactory",

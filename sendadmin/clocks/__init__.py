@@ -1,0 +1,1 @@
+"""Statutory clocks: one table of open obligations, the reminder sweep and notifications."""

@@ -1,0 +1,64 @@
+"""Who may see which clocks: the same relationships as the records they belong to.
+
+- A clock about a pupil is visible exactly when the pupil is (pupils.rules.pupil_visible_q).
+- A school-level clock (no pupil: the SEN Information Report, the SENCO's qualification) is visible
+  to every role at that school, governors included: it names no child.
+- An LA role sees the clocks of its own LA that an LA role is responsible for.
+- Anyone sees the clocks they are personally responsible for.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.db.models import Q
+
+from pupils.models import Pupil
+from pupils.rules import pupil_visible_q
+from sendadmin.accounts.roles import LA_ROLES
+from sendadmin.accounts.selectors import active_membership
+
+from .models import Clock
+
+NOTHING = Q(pk__in=[])
+
+
+def clock_visible_q(user: Any) -> Q:
+    membership = active_membership(user)
+    if membership is None:
+        return NOTHING
+    q = Q(pupil__in=Pupil.objects.filter(pupil_visible_q(user)).values("pk"))
+    if membership.school_id is not None:
+        q |= Q(pupil__isnull=True, school_id=membership.school_id)
+    else:
+        q |= Q(
+            local_authority_id=membership.local_authority_id,
+            responsible_role__in=sorted(r.value for r in LA_ROLES),
+        )
+    q |= Q(responsible_user=user)
+    return q
+
+
+def responsible_q(user: Any) -> Q:
+    """Clocks this person answers for, in the role and organisation they are acting in now."""
+    membership = active_membership(user)
+    if membership is None:
+        return NOTHING
+    q = Q(responsible_user=user)
+    by_role = Q(responsible_user__isnull=True, responsible_role=membership.role)
+    if membership.school_id is not None:
+        q |= by_role & Q(school_id=membership.school_id)
+    else:
+        q |= by_role & Q(local_authority_id=membership.local_authority_id, school__isnull=True)
+    return q & clock_visible_q(user)
+
+
+@rules.predicate
+def can_view_clock(user: Any, clock: Clock | None) -> bool:
+    if clock is None:
+        return False
+    return Clock.objects.filter(clock_visible_q(user), pk=clock.pk).exists()
+
+
+rules.add_perm("clocks.view_clock", can_view_clock)
