@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterator
 
 import pytest
+import time_machine
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
@@ -18,13 +19,18 @@ from pytest_django import DjangoDbBlocker
 from pupils.codes import NeedType, SenProvision
 from pupils.models import Pupil, PupilNeed, TeachingGroup, TeachingGroupPupil, TeachingGroupStaff
 from pupils.upn import is_valid_upn
-from sendadmin.accounts.models import LocalAuthority, Membership, School, User
+from sendadmin.accounts.models import AuditEvent, LocalAuthority, Membership, School, User
+from sendadmin.accounts.selectors import membership_current_for
+from sendadmin.clocks.models import Clock, Status
+from sendadmin.clocks.selectors import clock_list_responsible_for
 from sendadmin.core.demo import (
     DEMO_LOGINS,
     DEMO_PASSWORD,
     FORMER_LOGIN,
     academic_year_start,
 )
+from tests.conftest import LONDON
+from tests.factories.dates import TODAY
 
 MAINSTREAM = ["Oakfield Primary School", "Riverside Academy", "Hillcrest Primary School"]
 MODELS = [
@@ -37,13 +43,22 @@ MODELS = [
     TeachingGroup,
     TeachingGroupPupil,
     TeachingGroupStaff,
+    Clock,
 ]
 
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
-    """Seed once for the module inside a transaction that is rolled back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    """Seed once for the module inside a transaction that is rolled back afterwards.
+
+    Seeded on TODAY, like the tests that read it: demo dates are relative to the day of seeding.
+    """
+    on_today = dt.datetime.combine(TODAY, dt.time(10, 0), tzinfo=LONDON)
+    with (
+        time_machine.travel(on_today, tick=True),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         out = io.StringIO()
         call_command("seed_demo", stdout=out)
         yield out.getvalue()
@@ -175,6 +190,50 @@ def test_the_teacher_teaches_only_year_4_and_the_ta_years_4_and_5() -> None:
     assert years("teacher@oakfield.example") == {4}
     assert years("ta@oakfield.example") == {4, 5}
     assert years("designated@oakfield.example") == {6}
+
+
+@pytest.mark.parametrize(("role", "organisation", "email"), DEMO_LOGINS)
+def test_every_demo_login_has_an_open_clock_to_answer_for_in_each_membership(
+    role: str, organisation: str, email: str
+) -> None:
+    user = User.objects.get(email=email)
+    user.active_membership = Membership.objects.current().get(  # type: ignore[attr-defined]
+        Q(school__name=organisation) | Q(local_authority__name=organisation), user=user, role=role
+    )
+    assert clock_list_responsible_for(user).exists()
+
+
+@pytest.mark.parametrize("email", sorted({email for _, _, email in DEMO_LOGINS}))
+def test_every_demo_login_signs_in_to_a_non_empty_my_deadlines_page(email: str) -> None:
+    user = User.objects.get(email=email)
+    user.active_membership = membership_current_for(user)  # type: ignore[attr-defined]
+    assert clock_list_responsible_for(user).exists()
+
+
+def test_some_demo_clocks_are_overdue_and_some_due_soon() -> None:
+    statuses = {clock.status() for clock in Clock.objects.filter(state=Clock.State.OPEN)}
+    assert {Status.OVERDUE, Status.DUE_SOON, Status.ON_TRACK} <= statuses
+
+
+@pytest.mark.parametrize("la", ["Northmoor", "Eastbrook"])
+def test_each_demo_la_has_clocks_overdue_and_due_soon(la: str) -> None:
+    clocks = Clock.objects.filter(local_authority__name=la, school__isnull=True)
+    assert {Status.OVERDUE, Status.DUE_SOON} <= {clock.status() for clock in clocks}
+
+
+def test_la_demo_clocks_name_no_pupil_and_no_school() -> None:
+    la_clocks = Clock.objects.filter(school__isnull=True)
+    assert la_clocks.exists()
+    assert not la_clocks.filter(pupil__isnull=False).exists()
+
+
+def test_demo_clocks_were_opened_by_the_system_with_history_and_an_audit_event() -> None:
+    ids = {str(pk) for pk in Clock.objects.values_list("pk", flat=True)}
+    opened = AuditEvent.objects.filter(action="clocks.clock.opened", actor__isnull=True)
+    assert ids <= set(opened.values_list("target_id", flat=True))
+    created = Clock.history.filter(history_type="+")  # type: ignore[attr-defined]
+    history = created.filter(history_user__isnull=True)
+    assert ids <= {str(pk) for pk in history.values_list("id", flat=True)}
 
 
 def test_running_seed_demo_again_changes_nothing() -> None:

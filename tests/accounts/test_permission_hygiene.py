@@ -36,5 +36,5 @@ def test_no_role_gets_a_model_level_permission_in_the_demo(seeded: None) -> None
 def test_the_demo_has_no_superuser_staff_or_default_account(seeded: None) -> None:
     assert not User.objects.filter(is_superuser=True).exists()
     assert not User.objects.filter(is_staff=True).exists()
-    for name in ("root@", "test@", "superuser@"):
+    for name in ("admin@", "root@", "test@", "superuser@"):
         assert not User.objects.filter(email__istartswith=name).exists(), name

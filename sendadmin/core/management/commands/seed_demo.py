@@ -14,6 +14,7 @@ from django.utils import timezone
 from pupils.models import Pupil, TeachingGroup
 from sendadmin.accounts.models import AccessGrant, LocalAuthority, Membership, School, User
 from sendadmin.accounts.roles import Role
+from sendadmin.clocks.models import Clock
 from sendadmin.core.demo import (
     DEMO_LA_CODE,
     DEMO_LOGINS,
@@ -25,12 +26,14 @@ from sendadmin.core.demo import (
     last_month_end,
     seed_demo,
 )
+from sendadmin.core.demo_clocks import seed_demo_clocks
 
 
 class Command(BaseCommand):
     help = (
-        "Create demo data: two local authorities, four schools, about 1,500 pupils and a login "
-        "for every role. Does nothing if the demo data is already present, unless --reset."
+        "Create demo data: two local authorities, four schools, about 1,500 pupils, their "
+        "statutory clocks and a login for every role. Does nothing if the demo data is already "
+        "present, unless --reset."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -49,6 +52,7 @@ class Command(BaseCommand):
                 delete_demo()
                 self.stdout.write("Deleted the existing demo data.")
             counts = seed_demo()
+            counts.update(seed_demo_clocks())
         summary = ", ".join(f"{n:,} {what}" for what, n in counts.items())
         took = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Created {summary} in {took:.1f} s."))
@@ -81,6 +85,9 @@ def delete_demo() -> None:
     schools = School.objects.filter(urn__in=[s.urn for s in SCHOOLS])
     la_codes = [la["code"] for la in LOCAL_AUTHORITIES]
     users = User.objects.filter(email__in=list(STAFF))
+    # Clocks (with their reminders and notifications) would cascade from their pupil, school or
+    # LA; deleting them first keeps the order explicit.
+    Clock.objects.filter(Q(school__in=schools) | Q(local_authority__code__in=la_codes)).delete()
     # Pupil.school is PROTECT: pupils (with their needs and group links) go before their schools.
     Pupil.objects.filter(school__in=schools).delete()
     TeachingGroup.objects.filter(school__in=schools).delete()
