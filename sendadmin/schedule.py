@@ -10,4 +10,11 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute=15, hour="0,1"),
         "options": {"expires": 3600},
     },
+    "clocks.sweep": {
+        "task": "clocks.sweep",
+        # Every quarter of an hour in UTC; the sweep is idempotent and single-flight, and a run
+        # that could not start within 10 minutes is dropped because the next one is 5 minutes away.
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 600},
+    },
 }

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("sendadmin.core.urls")),
     path("account/", include("sendadmin.accounts.urls")),
     path("pupils/", include("pupils.urls")),
+    path("deadlines/", include("sendadmin.clocks.urls")),
 ]
 
 handler403 = "sendadmin.core.views.error_403"

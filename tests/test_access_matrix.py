@@ -14,6 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import PERSONAS, World, client_for
+from tests.factories import CalendarFeedTokenFactory, NotificationFactory
 
 ANON = "anonymous"
 VARIANTS = ("in_scope", "out_of_scope", "second_school", "second_la")
@@ -22,10 +23,15 @@ Outcome = int | tuple[int, int, int, int]
 
 @dataclass(frozen=True)
 class Row:
-    """Expected GET status per persona; a 4-tuple where the URL takes an object (VARIANTS order)."""
+    """Expected GET status per persona; a 4-tuple where the URL takes an object (VARIANTS order).
+
+    `world_kwargs` is for a URL whose argument is not one of the four objects (a calendar token):
+    it is built once from the world, and the expectations are single statuses.
+    """
 
     expect: dict[str, Outcome]
     kwargs: Callable[[Any], dict[str, Any]] | None = None
+    world_kwargs: Callable[[World], dict[str, Any]] | None = None
 
 
 def everyone(status: Outcome, anon: Outcome = 302, **overrides: Outcome) -> dict[str, Outcome]:
@@ -42,6 +48,16 @@ ANON_REDIRECT = (302, 302, 302, 302)
 SCHOOL_WIDE = (200, 200, 404, 404)  # sees every pupil of the home school
 TAUGHT_ONLY = (200, 404, 404, 404)  # sees the pupil they teach (or, designated teacher, look after)
 OTHER_SCHOOL = (404, 404, 200, 404)  # the second school's SENCO sees only their own pupil
+POST_ONLY = 405  # a GET of a POST-only view, after sign-in
+
+
+def _senco_notification(world: World) -> dict[str, Any]:
+    return {"pk": NotificationFactory(user=world.users["senco"], clock=None).pk}
+
+
+def _senco_calendar_token(world: World) -> dict[str, Any]:
+    return {"token": CalendarFeedTokenFactory(user=world.users["senco"]).token}
+
 
 MATRIX: dict[str, Row] = {
     "core:home": Row(everyone(200)),
@@ -96,6 +112,47 @@ MATRIX: dict[str, Row] = {
         ),
         kwargs=PUPIL,
     ),
+    "clocks:my-deadlines": Row(everyone(200)),
+    "clocks:school-deadlines": Row(
+        everyone(
+            403,
+            governor=200,
+            sen_link_governor=200,
+            head=200,
+            senior_leader=200,
+            senco=200,
+            school_admin=200,
+            other_school_senco=200,
+        )
+    ),
+    "clocks:la-deadlines": Row(
+        everyone(403, la_caseworker=200, la_manager=200, other_la_caseworker=200)
+    ),
+    "clocks:pupil-timeline": Row(
+        everyone(
+            HIDDEN,
+            anon=ANON_REDIRECT,
+            senco=SCHOOL_WIDE,
+            head=SCHOOL_WIDE,
+            senior_leader=SCHOOL_WIDE,
+            # Visible to them, but their role may not see SEN details, which deadlines are.
+            school_admin=(403, 403, 404, 404),
+            class_teacher=TAUGHT_ONLY,
+            ta=TAUGHT_ONLY,
+            designated_teacher=TAUGHT_ONLY,
+            other_teacher=(404, 200, 404, 404),
+            other_school_senco=OTHER_SCHOOL,
+        ),
+        kwargs=PUPIL,
+    ),
+    "clocks:notification-list": Row(everyone(200)),
+    # Marking read is POST only; tests/clocks/test_pages.py checks another user's gets a 404.
+    "clocks:notification-read": Row(everyone(POST_ONLY), world_kwargs=_senco_notification),
+    "clocks:notification-read-all": Row(everyone(POST_ONLY)),
+    "clocks:calendar-settings": Row(everyone(200)),
+    "clocks:calendar-revoke": Row(everyone(POST_ONLY)),
+    # The secret token is the credential: a calendar application fetches it without signing in.
+    "clocks:calendar-feed": Row(everyone(200, anon=200), world_kwargs=_senco_calendar_token),
 }
 
 
@@ -127,12 +184,13 @@ def test_every_row_covers_every_persona_and_anonymous() -> None:
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
 def test_access_matrix(url_name: str, world: World) -> None:
     row = MATRIX[url_name]
+    fixed_kwargs = row.world_kwargs(world) if row.world_kwargs else None
     failures = []
     checked = 0
     for persona, expected in row.expect.items():
         client = client_for(None if persona == ANON else world.users[persona])
         if row.kwargs is None:
-            targets = [("-", reverse(url_name), expected)]
+            targets = [("-", reverse(url_name, kwargs=fixed_kwargs), expected)]
         else:
             assert isinstance(expected, tuple)
             targets = [

@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from pupils.models import Pupil
 from pupils.rules import pupil_visible_q
-from sendadmin.accounts.roles import LA_ROLES
+from sendadmin.accounts.roles import LA_ROLES, Cap, role_has
 from sendadmin.accounts.selectors import active_membership
 
 from .models import Clock
@@ -50,8 +50,32 @@ def responsible_q(user: Any) -> Q:
     if membership.school_id is not None:
         q |= by_role & Q(school_id=membership.school_id)
     else:
-        q |= by_role & Q(local_authority_id=membership.local_authority_id, school__isnull=True)
+        # An LA role answers for its LA's clocks, with or without a school (as reminders.py sends).
+        q |= by_role & Q(local_authority_id=membership.local_authority_id)
     return q & clock_visible_q(user)
+
+
+@rules.predicate
+def can_list_school_deadlines(user: Any) -> bool:
+    membership = active_membership(user)
+    return (
+        membership is not None
+        and membership.school_id is not None
+        and (
+            role_has(membership.role, Cap.VIEW_SCHOOL_AGGREGATES)
+            or role_has(membership.role, Cap.VIEW_ALL_SCHOOL_PUPILS)
+        )
+    )
+
+
+@rules.predicate
+def can_list_la_deadlines(user: Any) -> bool:
+    membership = active_membership(user)
+    return (
+        membership is not None
+        and membership.local_authority_id is not None
+        and role_has(membership.role, Cap.VIEW_LA_CASES)
+    )
 
 
 @rules.predicate
@@ -62,3 +86,5 @@ def can_view_clock(user: Any, clock: Clock | None) -> bool:
 
 
 rules.add_perm("clocks.view_clock", can_view_clock)
+rules.add_perm("clocks.list_school_deadlines", can_list_school_deadlines)
+rules.add_perm("clocks.list_la_deadlines", can_list_la_deadlines)

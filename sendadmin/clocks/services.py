@@ -20,7 +20,7 @@ from sendadmin.accounts.models import LocalAuthority, School
 from sendadmin.accounts.roles import Role
 
 from .kinds import RULES, Kind
-from .models import Clock
+from .models import Clock, Notification
 
 
 def _open_clock_for(kind: str, subject: models.Model) -> Clock | None:
@@ -183,3 +183,18 @@ def clock_record_exception(
     clock.save()
     audit_record(by, "clocks.clock.exception_recorded", clock, regulation=regulation, limb=limb)
     return clock
+
+
+# Notifications are not history-tracked and belong to one person: marking them read is a plain
+# update of the caller's own rows (the caller has fetched `notification` through the selector).
+def notification_mark_read(*, notification: Notification, by: Any) -> Notification:
+    if notification.user_id != by.pk:
+        raise ValidationError("This notification is not yours.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notification_mark_all_read(*, by: Any) -> int:
+    return Notification.objects.filter(user=by, read_at__isnull=True).update(read_at=timezone.now())

@@ -9,15 +9,16 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from sendadmin.accounts.roles import Cap, role_has
+from sendadmin.clocks.views import attention_rows
 
 from .aggregates import school_sen_counts
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """'What needs your attention', per role. Later issues fill it with clocks and tasks."""
+    """'What needs your attention', per role: the user's overdue and due-soon clocks."""
     membership = getattr(request, "membership", None)
-    context: dict[str, object] = {"attention": []}
+    context: dict[str, object] = {"attention": attention_rows(request.user)}
     if (
         membership is not None
         and membership.school_id is not None

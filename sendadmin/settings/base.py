@@ -56,6 +56,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sendadmin.accounts.context_processors.membership",
+                "sendadmin.clocks.context_processors.notifications",
             ],
         },
     }
@@ -159,6 +160,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Clock reminders (sendadmin/clocks/reminders.py): the days before a due date on which a reminder
+# stage starts (0 = the due day itself), and how often an overdue clock is reminded again, with
+# escalation to the line manager role, for as long as it stays open. Only the latest stage whose
+# day has come is sent, so changing these never floods anyone with a backlog.
+CLOCK_REMINDER_LEAD_DAYS = (14, 7, 0)
+CLOCK_OVERDUE_EVERY_DAYS = 7
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")
