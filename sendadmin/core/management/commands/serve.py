@@ -144,6 +144,12 @@ class Command(BaseCommand):
             beat = Child("beat", beat_argv, env, log_dir / "beat.log")
             children.append(beat)
             self._banner(addr, worker, beat)
+            # Beat sweeps at each quarter hour; one sweep now sends the demo's due reminders at
+            # once instead of up to 15 minutes later. The sweep is idempotent, so this is safe.
+            from sendadmin.clocks.tasks import sweep_clocks
+
+            sweep_clocks.delay()
+            self.stdout.write("  Reminders: a sweep is queued now, then every 15 minutes.")
             web = Child("runserver", web_argv, env, None)
             children.append(web)
             self._supervise(web, [worker, beat])
