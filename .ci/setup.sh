@@ -7,7 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 VENV=.venv
 STAMP="$VENV/.installed-stamp"
-PACKAGES=(chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 postgresql redis-server)
+PACKAGES=(chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 poppler-utils postgresql redis-server)
 
 log() { echo "setup: $*"; }
 

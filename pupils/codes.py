@@ -1,5 +1,7 @@
 """DfE census codes for SEN provision and type of need, with the CoP broad areas (domain.md 7.1)."""
 
+from collections.abc import Sequence
+
 from django.db import models
 
 
@@ -56,6 +58,30 @@ NEED_AREA: dict[str, Area] = {
     NeedType.NSA: Area.UNCATEGORISED,
     NeedType.DS: Area.UNCATEGORISED,
 }
+
+
+def need_codes_validate(provision: str, codes: Sequence[str]) -> list[str]:
+    """The census rules on a provision and its ranked needs (domain.md 7.1); [] when valid.
+
+    Shared by the services, the import and the census check, so all three refuse the same things.
+    """
+    errors = []
+    known = set(NeedType.values)
+    for code in codes:
+        if code not in known:
+            errors.append(f"{code} is not a DfE type of need code")
+    if len(set(codes)) != len(codes):
+        errors.append("A type of need can be recorded only once for a pupil")
+    if provision in (SenProvision.SEN_SUPPORT, SenProvision.EHC_PLAN) and not codes:
+        label = SenProvision(provision).label
+        errors.append(f"A pupil on {label} must have a primary need")
+    if provision == SenProvision.EHC_PLAN and NeedType.NSA in codes:
+        errors.append(
+            "NSA (no specialist assessment) is valid only with SEN support, not an EHC plan"
+        )
+    if provision == SenProvision.NO_SEN and codes:
+        errors.append("A pupil with no SEN cannot have a type of need recorded")
+    return errors
 
 
 class YearGroup(models.IntegerChoices):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -13,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from sendadmin.accounts.models import School
 
 from .codes import NEED_AREA, Area, NeedType, SenProvision, YearGroup
+from .upn import is_valid_upn
 
 
 def _current_q(prefix: str = "", on: dt.date | None = None) -> Q:
@@ -36,6 +38,9 @@ class Pupil(models.Model):
         "SEN provision", max_length=1, choices=SenProvision.choices, default=SenProvision.NO_SEN
     )
     looked_after = models.BooleanField(default=False)
+    eal = models.BooleanField("English as an additional language", default=False)
+    free_school_meals = models.BooleanField("Eligible for free school meals", default=False)
+    pupil_premium = models.BooleanField("Pupil premium", default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -55,6 +60,15 @@ class Pupil(models.Model):
     def display_name(self) -> str:
         first = self.preferred_name or self.legal_first_name
         return f"{first} {self.legal_last_name}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.upn and not is_valid_upn(self.upn):
+            errors["upn"] = f"{self.upn} is not a valid UPN: check the 13 characters and the letter"
+        if self.date_of_birth and self.date_of_birth > timezone.localdate():
+            errors["date_of_birth"] = "Date of birth must be in the past"
+        if errors:
+            raise ValidationError(errors)
 
 
 class PupilNeed(models.Model):
@@ -134,3 +148,100 @@ class TeachingGroupStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.role} {self.group_id}"
+
+
+class SenStatus(models.Model):
+    """One dated period of census SEN provision; Pupil.sen_provision mirrors the open one.
+
+    `end` is the last day of the period (inclusive); the open period has no end. A census as at a
+    date reads this table, not Pupil.sen_provision (domain.md 7.1).
+    """
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="sen_statuses")
+    provision = models.CharField(max_length=1, choices=SenProvision.choices)
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pupil", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil"], condition=Q(end__isnull=True), name="sen_status_one_open"
+            ),
+            models.CheckConstraint(
+                name="sen_status_end_after_start",
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+            ),
+        ]
+        indexes = [models.Index(fields=["pupil", "start"])]
+
+    def __str__(self) -> str:
+        return f"{self.provision} from {self.start}"
+
+
+class ParentsToldRecord(models.Model):
+    """That the parents were told SEN provision is being made (CFA 2014 s.68; domain.md 5)."""
+
+    class Method(models.TextChoices):
+        MEETING = "meeting", "In a meeting"
+        LETTER = "letter", "By letter"
+        EMAIL = "email", "By e-mail"
+        PHONE = "phone", "By phone"
+        OTHER = "other", "Another way"
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="parents_told")
+    told_on = models.DateField()
+    method = models.CharField(max_length=20, choices=Method.choices)
+    told_by = models.CharField("Told by", max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pupil", "-told_on"]
+
+    def __str__(self) -> str:
+        return f"Parents told on {self.told_on}"
+
+
+class ParentCarer(models.Model):
+    class ContactPreference(models.TextChoices):
+        EMAIL = "email", "E-mail"
+        PHONE = "phone", "Phone"
+        LETTER = "letter", "Letter"
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="parent_carers")
+    name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=100)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField("E-mail address", blank=True)
+    address = models.TextField(blank=True)
+    contact_preference = models.CharField(
+        max_length=10, choices=ContactPreference.choices, default=ContactPreference.EMAIL
+    )
+    has_parental_responsibility = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pupil", "name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.relationship})"
+
+
+class MedicalCondition(models.Model):
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="medical_conditions")
+    condition = models.CharField(max_length=200)
+    has_healthcare_plan = models.BooleanField("Has an individual healthcare plan", default=False)
+    healthcare_plan_review_on = models.DateField(
+        "Individual healthcare plan review date", null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pupil", "condition", "pk"]
+
+    def __str__(self) -> str:
+        return self.condition

@@ -91,3 +91,32 @@ rules.add_perm("pupils.list_pupils", rules.predicate(can_list_pupils))
 rules.add_perm("pupils.view_pupil", can_view_pupil)
 rules.add_perm("pupils.view_pupil_sen", can_view_pupil & can_view_sen_details)
 rules.add_perm("pupils.view_pupil_history", can_view_pupil & can_view_record_history)
+
+
+@rules.predicate
+def can_edit_register(user: Any) -> bool:
+    membership = active_membership(user)
+    return membership is not None and role_has(membership.role, Cap.EDIT_REGISTER)
+
+
+@rules.predicate
+def can_import_pupils(user: Any) -> bool:
+    membership = active_membership(user)
+    return membership is not None and role_has(membership.role, Cap.IMPORT_PUPILS)
+
+
+@rules.predicate
+def can_view_census(user: Any) -> bool:
+    membership = active_membership(user)
+    return (
+        membership is not None
+        and membership.school_id is not None
+        and role_has(membership.role, Cap.VIEW_ALL_SCHOOL_PUPILS)
+        and role_has(membership.role, Cap.VIEW_SEN_DETAILS)
+    )
+
+
+rules.add_perm("pupils.view_register", rules.predicate(can_list_pupils) & can_view_sen_details)
+rules.add_perm("pupils.edit_register", can_view_pupil & can_edit_register)
+rules.add_perm("pupils.import_pupils", can_import_pupils)
+rules.add_perm("pupils.view_census", can_view_census)

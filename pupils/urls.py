@@ -10,4 +10,11 @@ urlpatterns = [
     path("", views.pupil_list, name="pupil-list"),
     path("<int:pk>/", views.pupil_detail, name="pupil-detail"),
     path("<int:pk>/history/", views.pupil_history, name="pupil-history"),
+    path("<int:pk>/sen-status/", views.sen_status_set, name="sen-status-set"),
+    path("<int:pk>/parents-told/", views.parents_told_record, name="parents-told-record"),
+    path("register/", views.register_list, name="register-list"),
+    path("register/export/", views.register_export, name="register-export"),
+    path("register/import/", views.register_import, name="register-import"),
+    path("register/census/", views.register_census, name="register-census"),
+    path("register/census-check/", views.register_census_check, name="register-census-check"),
 ]

@@ -1,20 +1,40 @@
-"""Pupil pages: the list a user may see, a pupil's record and its history."""
+"""Pupil pages: the list, a record and its history; the SEN register, census, import, export."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from typing import Any
 
-from sendadmin.access import require_perm
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sendadmin.access import require_membership, require_perm
 from sendadmin.accounts.audit import audit_record
 from sendadmin.core.history import history_entries
 
-from .models import PupilNeed
-from .selectors import pupil_get_for_user_or_404, pupil_list_for
+from . import export
+from .codes import SenProvision
+from .forms import CensusDateForm, ImportForm, ParentsToldForm, RegisterFilterForm, SenStatusForm
+from .importer import pupils_import
+from .models import MedicalCondition, ParentCarer, ParentsToldRecord, PupilNeed, SenStatus
+from .selectors import (
+    census_as_at,
+    census_problems_for,
+    pupil_get_for_user_or_404,
+    pupil_list_for,
+    register_counts,
+    register_list_for,
+    teaching_group_list_for,
+)
+from .services import parents_told_record as parents_told_record_service
+from .services import pupil_sen_status_set as sen_status_set_service
 
 PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_GET
@@ -41,5 +61,165 @@ def pupil_history(request: HttpRequest, pk: int) -> HttpResponse:
     entries = history_entries(
         pupil.history.all(),
         PupilNeed.history.filter(pupil_id=pupil.pk),
+        SenStatus.history.filter(pupil_id=pupil.pk),
+        ParentsToldRecord.history.filter(pupil_id=pupil.pk),
+        MedicalCondition.history.filter(pupil_id=pupil.pk),
+        ParentCarer.history.filter(pupil_id=pupil.pk),
     )
     return render(request, "pupils/pupil_history.html", {"pupil": pupil, "entries": entries})
+
+
+def _posted(request: HttpRequest, *, files: bool = False) -> dict[str, Any]:
+    """Form arguments: bound on POST even when the POST is empty, so 'required' errors show."""
+    if request.method != "POST":
+        return {}
+    return {"data": request.POST, "files": request.FILES} if files else {"data": request.POST}
+
+
+def _register_filters(request: HttpRequest) -> RegisterFilterForm:
+    form = RegisterFilterForm(request.GET, groups=list(teaching_group_list_for(request.user)))
+    form.is_valid()
+    return form
+
+
+@require_GET
+def register_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "pupils.view_register")
+    form = _register_filters(request)
+    pupils = register_list_for(request.user, **form.selector_kwargs())
+    paginator = Paginator(pupils, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "pupils/register_list.html",
+        {
+            "form": form,
+            "page": page,
+            "counts": register_counts(pupils),
+            "query": query.urlencode(),
+            "sen_codes": (SenProvision.SEN_SUPPORT, SenProvision.EHC_PLAN),
+        },
+    )
+
+
+@require_GET
+def register_export(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "pupils.view_register")
+    fmt = request.GET.get("format", "csv")
+    if fmt not in ("csv", "xlsx"):
+        return HttpResponseBadRequest("Choose format=csv or format=xlsx")
+    form = _register_filters(request)
+    kwargs = form.selector_kwargs()
+    pupils = register_list_for(request.user, **kwargs)
+    body = export.as_csv(pupils) if fmt == "csv" else export.as_xlsx(pupils)
+    audit_record(
+        request.user,
+        "pupils.register.exported",
+        request=request,
+        format=fmt,
+        filters={k: v for k, v in kwargs.items() if v not in (None, "")},
+        rows=pupils.count(),
+    )
+    stamp = timezone.localdate().isoformat()
+    content_type = "text/csv; charset=utf-8" if fmt == "csv" else XLSX
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="sen-register-{stamp}.{fmt}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def register_import(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "pupils.import_pupils")
+    membership = require_membership(request)
+    if membership.school_id is None:
+        raise PermissionDenied("import needs a school membership")
+    form = ImportForm(**_posted(request, files=True))
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = pupils_import(
+                school=membership.school,
+                data=upload.read(),
+                complete_roll=form.cleaned_data["complete_roll"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            return render(request, "pupils/register_import_result.html", {"result": result})
+    return render(request, "pupils/register_import.html", {"form": form, "errors": errors})
+
+
+@require_http_methods(["GET", "POST"])
+def sen_status_set(request: HttpRequest, pk: int) -> HttpResponse:
+    pupil = pupil_get_for_user_or_404(request.user, pk)
+    require_perm(request.user, "pupils.edit_register", pupil)
+    needs = [n.code for n in pupil.needs.all()]
+    today = timezone.localdate()
+    # The date input template reads the parts of the value: give the initial date as its parts.
+    initial: dict[str, Any] = {
+        "provision": pupil.sen_provision,
+        "start": [today.day, today.month, today.year],
+    }
+    initial |= {f"need_{i}": code for i, code in enumerate(needs, start=1)}
+    form = SenStatusForm(**_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sen_status_set_service(
+                pupil=pupil,
+                provision=form.cleaned_data["provision"],
+                start=form.cleaned_data["start"],
+                needs=form.cleaned_data["needs"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, "SEN provision and needs saved")
+            return redirect("pupils:pupil-detail", pk=pupil.pk)
+    return render(request, "pupils/sen_status_form.html", {"pupil": pupil, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def parents_told_record(request: HttpRequest, pk: int) -> HttpResponse:
+    pupil = pupil_get_for_user_or_404(request.user, pk)
+    require_perm(request.user, "pupils.edit_register", pupil)
+    form = ParentsToldForm(**_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            parents_told_record_service(
+                pupil=pupil,
+                told_on=form.cleaned_data["told_on"],
+                method=form.cleaned_data["method"],
+                told_by=form.cleaned_data["told_by"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, "Recorded that the parents were told")
+            return redirect("pupils:pupil-detail", pk=pupil.pk)
+    return render(request, "pupils/parents_told_form.html", {"pupil": pupil, "form": form})
+
+
+@require_GET
+def register_census(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "pupils.view_census")
+    form = CensusDateForm(request.GET or None)
+    on = timezone.localdate()
+    if form.is_valid() and form.cleaned_data["on"]:
+        on = form.cleaned_data["on"]
+    census = census_as_at(request.user, on)
+    return render(request, "pupils/register_census.html", {"form": form, "on": on, **census})
+
+
+@require_GET
+def register_census_check(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "pupils.view_census")
+    problems = census_problems_for(request.user)
+    return render(request, "pupils/register_census_check.html", {"problems": problems})

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("sendadmin.core.urls")),
     path("account/", include("sendadmin.accounts.urls")),
     path("pupils/", include("pupils.urls")),
+    path("support/", include("pupils.support.urls")),
     path("deadlines/", include("sendadmin.clocks.urls")),
 ]
 

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import PERSONAS, World, client_for
 from tests.factories import CalendarFeedTokenFactory, NotificationFactory
+from tests.factories.support import SupportPlanFactory
 
 ANON = "anonymous"
 VARIANTS = ("in_scope", "out_of_scope", "second_school", "second_la")
@@ -111,6 +112,125 @@ MATRIX: dict[str, Row] = {
             other_school_senco=OTHER_SCHOOL,
         ),
         kwargs=PUPIL,
+    ),
+    # The SEN register (issue 4): SEN details of the pupils the user may see; teachers see taught ones.
+    **{
+        name: Row(
+            everyone(
+                403,
+                senco=200,
+                head=200,
+                senior_leader=200,
+                class_teacher=200,
+                other_teacher=200,
+                ta=200,
+                designated_teacher=200,
+                other_school_senco=200,
+            )
+        )
+        for name in ("pupils:register-list", "pupils:register-export")
+    },
+    "pupils:register-import": Row(
+        everyone(403, senco=200, school_admin=200, other_school_senco=200)
+    ),
+    **{
+        name: Row(everyone(403, senco=200, head=200, senior_leader=200, other_school_senco=200))
+        for name in ("pupils:register-census", "pupils:register-census-check")
+    },
+    # Only the SENCO edits the register; others who can see the pupil get 403.
+    **{
+        name: Row(
+            everyone(
+                HIDDEN,
+                anon=ANON_REDIRECT,
+                senco=SCHOOL_WIDE,
+                head=(403, 403, 404, 404),
+                senior_leader=(403, 403, 404, 404),
+                school_admin=(403, 403, 404, 404),
+                class_teacher=(403, 404, 404, 404),
+                ta=(403, 404, 404, 404),
+                designated_teacher=(403, 404, 404, 404),
+                other_teacher=(404, 403, 404, 404),
+                other_school_senco=OTHER_SCHOOL,
+            ),
+            kwargs=PUPIL,
+        )
+        for name in ("pupils:sen-status-set", "pupils:parents-told-record")
+    },
+    # SEN support plans (pupils/support): read with SEN details, written by the SENCO; teachers who
+    # teach the pupil (and the head) contribute views, delivery notes and meetings with parents.
+    **{
+        name: Row(
+            everyone(
+                HIDDEN,
+                anon=ANON_REDIRECT,
+                senco=SCHOOL_WIDE,
+                head=SCHOOL_WIDE,
+                senior_leader=SCHOOL_WIDE,
+                school_admin=(403, 403, 404, 404),
+                class_teacher=TAUGHT_ONLY,
+                ta=TAUGHT_ONLY,
+                designated_teacher=TAUGHT_ONLY,
+                other_teacher=(404, 200, 404, 404),
+                other_school_senco=OTHER_SCHOOL,
+            ),
+            kwargs=kwargs,
+        )
+        for name, kwargs in (
+            ("support:plan-for-pupil", PUPIL),
+            ("support:plan-detail", lambda pupil: {"pk": SupportPlanFactory(pupil=pupil).pk}),
+            ("support:plan-pdf", lambda pupil: {"pk": SupportPlanFactory(pupil=pupil).pk}),
+        )
+    },
+    **{
+        name: Row(
+            everyone(
+                HIDDEN,
+                anon=ANON_REDIRECT,
+                senco=SCHOOL_WIDE,
+                head=(403, 403, 404, 404),
+                senior_leader=(403, 403, 404, 404),
+                school_admin=(403, 403, 404, 404),
+                class_teacher=(403, 404, 404, 404),
+                ta=(403, 404, 404, 404),
+                designated_teacher=(403, 404, 404, 404),
+                other_teacher=(404, 403, 404, 404),
+                other_school_senco=OTHER_SCHOOL,
+            ),
+            kwargs=lambda pupil: {"pk": SupportPlanFactory(pupil=pupil).pk},
+        )
+        for name in (
+            "support:cycle-edit",
+            "support:outcome-add",
+            "support:provision-add",
+            "support:review-complete",
+        )
+    },
+    **{
+        name: Row(
+            everyone(
+                HIDDEN,
+                anon=ANON_REDIRECT,
+                senco=SCHOOL_WIDE,
+                head=SCHOOL_WIDE,
+                senior_leader=(403, 403, 404, 404),
+                school_admin=(403, 403, 404, 404),
+                class_teacher=TAUGHT_ONLY,
+                ta=(403, 404, 404, 404),
+                designated_teacher=TAUGHT_ONLY,
+                other_teacher=(404, 200, 404, 404),
+                other_school_senco=OTHER_SCHOOL,
+            ),
+            kwargs=kwargs,
+        )
+        for name, kwargs in (
+            ("support:view-add", lambda pupil: {"pk": SupportPlanFactory(pupil=pupil).pk}),
+            ("support:delivery-add", lambda pupil: {"pk": SupportPlanFactory(pupil=pupil).pk}),
+            ("support:parent-meeting-add", PUPIL),
+        )
+    },
+    "support:parent-meetings-behind": Row(
+        everyone(403, senco=200, head=200, senior_leader=200, other_school_senco=200)
     ),
     "clocks:my-deadlines": Row(everyone(200)),
     "clocks:school-deadlines": Row(

@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "sendadmin.accounts",
     "sendadmin.clocks",
     "pupils",
+    "pupils.support",
+    "pupils.provision",
 ]
 
 MIDDLEWARE = [

@@ -19,7 +19,17 @@ NO_HISTORY_NEEDED = {
     "clocks.Reminder",
     "clocks.Notification",
 }
-OUR_APPS = {"accounts", "core", "pupils", "ehcp", "reviews", "offer", "clocks"}
+OUR_APPS = {
+    "accounts",
+    "core",
+    "pupils",
+    "support",
+    "provision",
+    "ehcp",
+    "reviews",
+    "offer",
+    "clocks",
+}
 
 
 def test_every_model_of_ours_keeps_history_unless_listed() -> None:

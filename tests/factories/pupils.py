@@ -5,7 +5,17 @@ import datetime as dt
 import factory
 
 from pupils.codes import NeedType, SenProvision
-from pupils.models import Pupil, PupilNeed, TeachingGroup, TeachingGroupPupil, TeachingGroupStaff
+from pupils.models import (
+    MedicalCondition,
+    ParentCarer,
+    ParentsToldRecord,
+    Pupil,
+    PupilNeed,
+    SenStatus,
+    TeachingGroup,
+    TeachingGroupPupil,
+    TeachingGroupStaff,
+)
 from pupils.upn import upn_check_letter
 
 from .accounts import SchoolFactory, UserFactory
@@ -72,3 +82,48 @@ class TeachingGroupStaffFactory(factory.django.DjangoModelFactory):
     role = TeachingGroupStaff.StaffRole.TEACHER
     start = ACADEMIC_YEAR_START
     end = None
+
+
+class SenStatusFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SenStatus
+
+    pupil = factory.SubFactory(PupilFactory, sen_support=True)
+    provision = SenProvision.SEN_SUPPORT
+    start = ACADEMIC_YEAR_START
+    end = None
+
+
+class ParentsToldRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParentsToldRecord
+
+    pupil = factory.SubFactory(PupilFactory, sen_support=True)
+    told_on = ACADEMIC_YEAR_START
+    method = ParentsToldRecord.Method.MEETING
+    told_by = "Class teacher"
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class ParentCarerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParentCarer
+
+    pupil = factory.SubFactory(PupilFactory)
+    name = factory.Faker("name", locale="en_GB")
+    relationship = "Mother"
+    email = factory.Sequence(lambda n: f"parent{n}@example.org")
+
+
+class MedicalConditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MedicalCondition
+
+    pupil = factory.SubFactory(PupilFactory)
+    condition = "Asthma"
+
+
+def spare_upn(n: int) -> str:
+    """A valid UPN in LA 992, which PupilFactory's sequence (LA 990) never uses."""
+    body = f"992{n // 1000:04d}26{n % 1000:03d}"
+    return upn_check_letter(body) + body

@@ -1,0 +1,191 @@
+"""State changes of the provision map; each takes the acting user, validates and writes an audit event.
+
+Refusals: bad input raises ValidationError (the form shows it); acting outside one's school, role or
+pupils raises PermissionDenied. Logging the same session twice (a double submission) returns the
+first log unchanged, guarded by the unique (provision, date, delivered_by) constraint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from pupils.models import Pupil
+from pupils.rules import pupil_visible_q
+from sendadmin.accounts.audit import audit_record
+from sendadmin.accounts.models import School
+
+from .models import NotionalSenBudget, Provision, ProvisionAssignment, SessionAttendance, SessionLog
+from .rules import can_manage_provision, can_manage_school_provision, can_record_provision
+
+PROVISION_FIELDS = frozenset(
+    {
+        "name",
+        "description",
+        "area",
+        "one_to_one",
+        "staff_role",
+        "sessions_per_week",
+        "minutes_per_session",
+        "cost_per_hour",
+        "max_group_size",
+        "active",
+    }
+)
+
+
+def _save(obj: Any, by: Any) -> None:
+    obj._history_user = by
+    obj.full_clean()
+    obj.save()
+
+
+def _fields(values: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(values) - PROVISION_FIELDS
+    if unknown:
+        raise ValueError(f"Not provision fields: {sorted(unknown)}")
+    fields = dict(values)
+    if fields.get("one_to_one"):
+        fields["max_group_size"] = 1
+    return fields
+
+
+@transaction.atomic
+def provision_create(*, school: School, by: Any, **values: Any) -> Provision:
+    if not can_manage_school_provision(by, school.pk):
+        raise PermissionDenied
+    provision = Provision(school=school, **_fields(values))
+    _save(provision, by)
+    audit_record(by, "provision.provision.created", provision)
+    return provision
+
+
+@transaction.atomic
+def provision_update(*, provision: Provision, by: Any, **values: Any) -> Provision:
+    if not can_manage_provision(by, provision):
+        raise PermissionDenied
+    for name, value in _fields(values).items():
+        setattr(provision, name, value)
+    _save(provision, by)
+    audit_record(by, "provision.provision.updated", provision, fields=sorted(values))
+    return provision
+
+
+@transaction.atomic
+def provision_assign(
+    *,
+    provision: Provision,
+    pupil: Pupil,
+    start: dt.date,
+    by: Any,
+    end: dt.date | None = None,
+    entry_measure: str = "",
+    notes: str = "",
+) -> ProvisionAssignment:
+    if not can_manage_provision(by, provision):
+        raise PermissionDenied
+    if pupil.school_id != provision.school_id:
+        raise ValidationError(
+            {"pupil": "Choose a pupil at this provision's school."}, code="other_school"
+        )
+    if end is not None and end < start:
+        raise ValidationError({"end": "The end date must be on or after the start date."})
+    assignment = ProvisionAssignment(
+        provision=provision,
+        pupil=pupil,
+        start=start,
+        end=end,
+        entry_measure=entry_measure,
+        notes=notes,
+    )
+    _save(assignment, by)
+    audit_record(by, "provision.assignment.created", assignment, pupil=pupil.pk)
+    return assignment
+
+
+def assigned_on_q(day: dt.date) -> Q:
+    """Assignments running on `day`."""
+    return Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
+
+
+@transaction.atomic
+def session_log_record(
+    *,
+    provision: Provision,
+    date: dt.date,
+    duration_minutes: int,
+    attended: Mapping[int, bool],
+    by: Any,
+    notes: str = "",
+) -> tuple[SessionLog, bool]:
+    """Log a session with who attended; returns (log, created). Pupils are keyed by pk.
+
+    Every pupil must be assigned to the provision on the date and visible to `by` (a teacher or TA
+    logs only for pupils they teach).
+    """
+    if not can_record_provision(by, provision):
+        raise PermissionDenied
+    if duration_minutes < 1:
+        raise ValidationError({"duration_minutes": "Enter how many minutes the session lasted."})
+    if not attended:
+        raise ValidationError({"attended": "Select the pupils this session was for."})
+    pupil_ids = set(attended)
+    allowed = set(
+        Pupil.objects.filter(
+            pupil_visible_q(by),
+            pk__in=pupil_ids,
+            provision_assignments__in=ProvisionAssignment.objects.filter(
+                assigned_on_q(date), provision=provision
+            ),
+        ).values_list("pk", flat=True)
+    )
+    if pupil_ids - allowed:
+        raise PermissionDenied("You can only log sessions for assigned pupils you teach.")
+    existing = SessionLog.objects.filter(provision=provision, date=date, delivered_by=by).first()
+    if existing is not None:
+        return existing, False
+    log = SessionLog(
+        provision=provision,
+        date=date,
+        delivered_by=by,
+        duration_minutes=duration_minutes,
+        notes=notes,
+    )
+    log._history_user = by  # type: ignore[attr-defined]
+    log.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            log.save()
+    except IntegrityError:
+        return SessionLog.objects.get(provision=provision, date=date, delivered_by=by), False
+    for pupil_id in sorted(pupil_ids):
+        row = SessionAttendance(session=log, pupil_id=pupil_id, attended=attended[pupil_id])
+        row._history_user = by  # type: ignore[attr-defined]
+        row.save()
+    audit_record(
+        by, "provision.session.logged", log, attended=sum(1 for v in attended.values() if v)
+    )
+    return log, True
+
+
+@transaction.atomic
+def notional_budget_set(
+    *, school: School, year_start: dt.date, amount: Decimal, by: Any
+) -> NotionalSenBudget:
+    if not can_manage_school_provision(by, school.pk):
+        raise PermissionDenied
+    if amount < 0:
+        raise ValidationError({"amount": "The budget cannot be negative."})
+    budget = NotionalSenBudget.objects.filter(school=school, year_start=year_start).first()
+    if budget is None:
+        budget = NotionalSenBudget(school=school, year_start=year_start)
+    budget.amount = amount
+    _save(budget, by)
+    audit_record(by, "provision.budget.set", budget, amount=str(amount))
+    return budget
