@@ -7,6 +7,7 @@ urlpatterns = [
     path("account/", include("sendadmin.accounts.urls")),
     path("pupils/", include("pupils.urls")),
     path("support/", include("pupils.support.urls")),
+    path("provision/", include("pupils.provision.urls")),
     path("deadlines/", include("sendadmin.clocks.urls")),
 ]
 

@@ -12,6 +12,9 @@ Conventions (documented here because every page and export must agree):
   how schools budget provision (Insight Tracking and Provision Map do the same).
 - Delivered cost per pupil shares each logged session's cost across the pupils who attended it; a
   session nobody attended still costs the school (it counts for the provision) but no pupil.
+- Sessions planned between two dates are the calendar weeks between them scaled to teaching weeks
+  (38 of 52) times the sessions a week, rounded down: a provision does not run in the holidays, and
+  a pupil is not counted as missing a session the calendar says was planned but the school was shut.
 - A school year is 38 teaching weeks: 190 days (the School Day and School Year (England)
   Regulations 1999 require 380 sessions, i.e. 190 days) of five days each. A term is a third of a
   year, so a term's cost is a year's cost divided by three.
@@ -185,3 +188,13 @@ def delivered_cost_for_minutes(total_minutes: int, rate_per_hour: Decimal) -> De
     total as costing each session and adding.
     """
     return to_pennies(session_cost(total_minutes, rate_per_hour))
+
+
+CALENDAR_WEEKS_PER_YEAR = 52
+
+
+def planned_sessions(*, days: int, sessions_per_week: int) -> int:
+    """Sessions planned over `days` calendar days (see the module's conventions), rounded down."""
+    _check_non_negative("days", days)
+    _check_non_negative("sessions_per_week", sessions_per_week)
+    return int(Decimal(days) / 7 * WEEKS_PER_YEAR / CALENDAR_WEEKS_PER_YEAR * sessions_per_week)

@@ -40,6 +40,8 @@ class Provision(models.Model):
     )
     max_group_size = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
     active = models.BooleanField(default=True)
+    # Bumped on every edit: a form opened at an older version is refused, not silently applied.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

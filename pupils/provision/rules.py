@@ -41,9 +41,34 @@ def can_record_provision(user: Any, provision: Any) -> bool:
     )
 
 
+@rules.predicate
+def can_view_provision(user: Any, provision: Any) -> bool:
+    """See a provision's pupils and sessions (Cap.VIEW_SEN_DETAILS, same school); a teacher then
+    sees only the pupils they teach."""
+    return provision is not None and _has_cap_at_school(
+        user, Cap.VIEW_SEN_DETAILS, provision.school_id
+    )
+
+
 def can_manage_school_provision(user: Any, school_id: int | None) -> bool:
     return _has_cap_at_school(user, Cap.EDIT_REGISTER, school_id)
 
 
+def _at_own_school(cap: Cap) -> rules.Predicate:
+    @rules.predicate(name=f"provision_at_school_{cap.value}")
+    def predicate(user: Any) -> bool:
+        membership = active_membership(user)
+        return membership is not None and _has_cap_at_school(user, cap, membership.school_id)
+
+    return predicate
+
+
 rules.add_perm("provision.change_provision", can_manage_provision)
 rules.add_perm("provision.record_session", can_record_provision)
+rules.add_perm("provision.view_provision", can_view_provision)
+# The map is costs per provision and area of need with small pupil counts suppressed: governors
+# see it (the governing body must use its best endeavours to secure the provision, CFA 2014
+# s.66, so it oversees what the provision costs), never a named pupil.
+rules.add_perm("provision.view_map", _at_own_school(Cap.VIEW_SCHOOL_AGGREGATES))
+rules.add_perm("provision.manage", _at_own_school(Cap.EDIT_REGISTER))
+rules.add_perm("provision.log_sessions", _at_own_school(Cap.RECORD_PROVISION))

@@ -16,13 +16,22 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
 from pupils.codes import Area
+from pupils.models import Pupil
 from pupils.rules import pupil_visible_q
+from sendadmin.access import get_visible_or_404
 from sendadmin.accounts.selectors import active_membership
 
 from . import costs
-from .models import NotionalSenBudget, Provision, ProvisionAssignment, SessionLog
+from .models import (
+    NotionalSenBudget,
+    Provision,
+    ProvisionAssignment,
+    SessionAttendance,
+    SessionLog,
+)
 
 
 def financial_year_start(day: dt.date) -> dt.date:
@@ -121,3 +130,159 @@ def assignment_list_for_provision(user: Any, provision: Provision) -> QuerySet[P
         pupil__in=provision.school.pupils.filter(pupil_visible_q(user))
     )
     return visible.select_related("pupil").order_by("pupil__legal_last_name", "start")
+
+
+def provision_get_for_user_or_404(user: Any, pk: Any) -> Provision:
+    """A provision of the active membership's school, or 404 (another school's does not exist)."""
+    return get_visible_or_404(provision_list_for(user), pk=pk)
+
+
+def assignment_get_for_user_or_404(user: Any, pk: Any) -> ProvisionAssignment:
+    """An assignment of a pupil `user` may see, at their school's provision; otherwise 404."""
+    membership = active_membership(user)
+    if membership is None or membership.school_id is None:
+        raise Http404("Not found")
+    return get_visible_or_404(
+        ProvisionAssignment.objects.select_related("provision", "pupil").filter(
+            provision__school_id=membership.school_id,
+            pupil__in=Pupil.objects.filter(pupil_visible_q(user)),
+        ),
+        pk=pk,
+    )
+
+
+def running_on_q(day: dt.date, prefix: str = "") -> Q:
+    """Assignments running on `day` (`prefix` e.g. "assignments__" from a provision)."""
+    return Q(**{f"{prefix}start__lte": day}) & (
+        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})
+    )
+
+
+def provisions_to_log_for(user: Any, day: dt.date) -> QuerySet[Provision]:
+    """Active provisions with pupils `user` may log for on `day`, with how many (one query)."""
+    visible = Pupil.objects.filter(pupil_visible_q(user))
+    mine = running_on_q(day, "assignments__") & Q(assignments__pupil__in=visible)
+    return (
+        provision_list_for(user)
+        .filter(active=True)
+        .annotate(my_pupils=Count("assignments__pupil", filter=mine, distinct=True))
+        .filter(my_pupils__gt=0)
+        .order_by("name")
+    )
+
+
+def loggable_pupils(user: Any, provision: Provision, day: dt.date) -> QuerySet[Pupil]:
+    """The pupils assigned to `provision` on `day` that `user` may log a session for."""
+    return (
+        Pupil.objects.filter(pupil_visible_q(user))
+        .filter(
+            pk__in=ProvisionAssignment.objects.filter(
+                running_on_q(day), provision=provision
+            ).values("pupil_id")
+        )
+        .order_by("legal_last_name", "legal_first_name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class AssignmentStats:
+    """Planned against delivered for one pupil's time on one provision, up to a day."""
+
+    assignment: ProvisionAssignment
+    planned_sessions: int
+    attended: int
+    missed: int
+    minutes: int
+    cost: Decimal  # the pupil's share of the sessions they attended, in pennies
+
+    @property
+    def percent_delivered(self) -> int | None:
+        if not self.planned_sessions:
+            return None
+        return round(100 * self.attended / self.planned_sessions)
+
+
+def assignment_stats(
+    assignments: list[ProvisionAssignment], today: dt.date
+) -> list[AssignmentStats]:
+    """Stats for each assignment (provision loaded) in one attendance query, whatever the count."""
+    if not assignments:
+        return []
+    attendees = (
+        SessionAttendance.objects.filter(session=OuterRef("session"), attended=True)
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        SessionAttendance.objects.filter(
+            session__provision_id__in={a.provision_id for a in assignments},
+            pupil_id__in={a.pupil_id for a in assignments},
+            session__date__lte=today,
+        )
+        .annotate(attendees=Subquery(attendees, output_field=IntegerField()))
+        .values_list(
+            "session__provision_id",
+            "pupil_id",
+            "session__date",
+            "attended",
+            "session__duration_minutes",
+            "attendees",
+        )
+    )
+    by_pair: dict[tuple[int, int], list[ProvisionAssignment]] = {}
+    for a in assignments:
+        by_pair.setdefault((a.provision_id, a.pupil_id), []).append(a)
+    sessions: dict[int, list[tuple[bool, int, int]]] = {a.pk: [] for a in assignments}
+    for provision_id, pupil_id, day, attended, minutes, n in rows:
+        for a in by_pair.get((provision_id, pupil_id), []):
+            if a.start <= day and (a.end is None or day <= a.end):
+                sessions[a.pk].append((attended, minutes, n or 0))
+                break
+    stats = []
+    for a in assignments:
+        until = min(today, a.end) if a.end else today
+        days = (until - a.start).days + 1 if until >= a.start else 0
+        went = [(minutes, n) for attended, minutes, n in sessions[a.pk] if attended]
+        stats.append(
+            AssignmentStats(
+                assignment=a,
+                planned_sessions=costs.planned_sessions(
+                    days=days, sessions_per_week=a.provision.sessions_per_week
+                ),
+                attended=len(went),
+                missed=len(sessions[a.pk]) - len(went),
+                minutes=sum(minutes for minutes, _ in went),
+                cost=costs.delivered_cost_for_pupil(
+                    (costs.LoggedSession(minutes=m, attended=n) for m, n in went),
+                    a.provision.cost_per_hour,
+                ),
+            )
+        )
+    return stats
+
+
+def provision_pupil_stats(user: Any, provision: Provision, today: dt.date) -> list[AssignmentStats]:
+    """Planned against delivered for each of the provision's pupils `user` may see."""
+    assignments = list(assignment_list_for_provision(user, provision).select_related("provision"))
+    return assignment_stats(assignments, today)
+
+
+def pupil_provision_stats(pupil: Pupil, today: dt.date) -> list[AssignmentStats]:
+    """Every provision the pupil has been on, newest first, with planned against delivered."""
+    assignments = list(
+        ProvisionAssignment.objects.filter(pupil=pupil)
+        .select_related("provision", "pupil")
+        .order_by("-start", "-pk")
+    )
+    return assignment_stats(assignments, today)
+
+
+def recent_sessions(provision: Provision, limit: int = 10) -> QuerySet[SessionLog]:
+    """The provision's latest logged sessions, with who delivered them and how many attended."""
+    return (
+        SessionLog.objects.filter(provision=provision)
+        .select_related("delivered_by")
+        .annotate(attended_count=Count("attendance", filter=Q(attendance__attended=True)))
+        .order_by("-date", "-pk")[:limit]
+    )

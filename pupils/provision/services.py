@@ -66,15 +66,28 @@ def provision_create(*, school: School, by: Any, **values: Any) -> Provision:
     return provision
 
 
+STALE_MESSAGE = (
+    "Someone else changed this provision while you were editing it. Their version is shown; "
+    "your changes are below. Check them and save again."
+)
+
+
 @transaction.atomic
-def provision_update(*, provision: Provision, by: Any, **values: Any) -> Provision:
+def provision_update(
+    *, provision: Provision, version: int | None, by: Any, **values: Any
+) -> Provision:
+    """Edit a catalogue entry opened at `version`; a stale version is refused, nothing written."""
     if not can_manage_provision(by, provision):
         raise PermissionDenied
+    current = Provision.objects.select_for_update().get(pk=provision.pk)
+    if version != current.version:
+        raise ValidationError(STALE_MESSAGE, code="stale")
     for name, value in _fields(values).items():
-        setattr(provision, name, value)
-    _save(provision, by)
-    audit_record(by, "provision.provision.updated", provision, fields=sorted(values))
-    return provision
+        setattr(current, name, value)
+    current.version += 1
+    _save(current, by)
+    audit_record(by, "provision.provision.updated", current, fields=sorted(values))
+    return current
 
 
 @transaction.atomic
@@ -96,6 +109,23 @@ def provision_assign(
         )
     if end is not None and end < start:
         raise ValidationError({"end": "The end date must be on or after the start date."})
+    Pupil.objects.select_for_update().filter(pk=pupil.pk).first()  # one assign at a time per pupil
+    overlapping = ProvisionAssignment.objects.filter(
+        Q(end__isnull=True) | Q(end__gte=start),
+        provision=provision,
+        pupil=pupil,
+        **({"start__lte": end} if end is not None else {}),
+    ).first()
+    if overlapping is not None:
+        if overlapping.start == start and overlapping.end == end:
+            return overlapping  # the same form submitted twice
+        raise ValidationError(
+            {
+                "provision": f"This pupil is already on {provision.name} from "
+                f"{overlapping.start:%-d %B %Y}. End that first."
+            },
+            code="overlap",
+        )
     assignment = ProvisionAssignment(
         provision=provision,
         pupil=pupil,
@@ -106,6 +136,22 @@ def provision_assign(
     )
     _save(assignment, by)
     audit_record(by, "provision.assignment.created", assignment, pupil=pupil.pk)
+    return assignment
+
+
+@transaction.atomic
+def provision_assignment_end(
+    *, assignment: ProvisionAssignment, end: dt.date, by: Any, exit_measure: str = ""
+) -> ProvisionAssignment:
+    """Finish a pupil's time on a provision, with the exit measure that shows its impact."""
+    if not can_manage_provision(by, assignment.provision):
+        raise PermissionDenied
+    if end < assignment.start:
+        raise ValidationError({"end": "The end date must be on or after the start date."})
+    assignment.end = end
+    assignment.exit_measure = exit_measure
+    _save(assignment, by)
+    audit_record(by, "provision.assignment.ended", assignment, pupil=assignment.pupil_id)
     return assignment
 
 

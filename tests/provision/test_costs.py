@@ -14,6 +14,7 @@ from pupils.provision.costs import (
     delivered_cost_for_pupil,
     planned_cost_for_weeks,
     planned_cost_per_pupil,
+    planned_sessions,
     sum_by,
     to_pennies,
 )
@@ -166,3 +167,25 @@ def test_budget_position_compares_spending_with_the_notional_sen_budget(
 )
 def test_to_pennies_rounds_halves_away_from_zero(amount: Decimal, expected: Decimal) -> None:
     assert to_pennies(amount) == expected
+
+
+@pytest.mark.parametrize(
+    ("days", "sessions_per_week", "expected"),
+    [
+        (0, 3, 0),
+        (6, 3, 1),  # under a week: 6/7 x 38/52 x 3 = 1.88, rounded down
+        (7, 3, 2),  # one calendar week: 3 x 38/52 = 2.19 -> 2
+        (364, 1, 38),  # a calendar year is the 38 teaching weeks
+        (364, 5, 190),  # 190 teaching days
+        (182, 2, 38),
+    ],
+)
+def test_planned_sessions_scale_calendar_weeks_to_teaching_weeks(
+    days: int, sessions_per_week: int, expected: int
+) -> None:
+    assert planned_sessions(days=days, sessions_per_week=sessions_per_week) == expected
+
+
+def test_planned_sessions_refuse_negative_days() -> None:
+    with pytest.raises(ValueError):
+        planned_sessions(days=-1, sessions_per_week=1)
