@@ -194,6 +194,8 @@ class EndAssignmentForm(forms.Form):
 
 
 class SessionLogForm(forms.Form):
+    # A new key each time the form is shown: sending the same form twice logs one session.
+    key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     date = GovukDateField(label="Date of the session")
     duration_minutes = forms.IntegerField(
         widget=NUMERIC,

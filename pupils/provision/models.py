@@ -86,7 +86,9 @@ class ProvisionAssignment(models.Model):
 
 
 class SessionLog(models.Model):
-    """One session of a provision as delivered; one per provision, date and member of staff."""
+    """One session of a provision as delivered. A member of staff may run several a day (1:1
+    sessions with different pupils); each "Log a session" form carries a submission key, so the same
+    form sent twice lands on the first log rather than a second one."""
 
     provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="sessions")
     date = models.DateField()
@@ -95,16 +97,11 @@ class SessionLog(models.Model):
     )
     duration_minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     notes = models.TextField(blank=True)
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "-pk"]
-        constraints = [
-            # A double-submitted "Log a session" form lands on this, not on a second row.
-            models.UniqueConstraint(
-                fields=["provision", "date", "delivered_by"], name="session_log_once_a_day"
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.provision} on {self.date:%d %B %Y}"

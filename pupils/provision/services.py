@@ -2,12 +2,13 @@
 
 Refusals: bad input raises ValidationError (the form shows it); acting outside one's school, role or
 pupils raises PermissionDenied. Logging the same session twice (a double submission) returns the
-first log unchanged, guarded by the unique (provision, date, delivered_by) constraint.
+first log unchanged, guarded by the form's unique submission key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -169,8 +170,11 @@ def session_log_record(
     attended: Mapping[int, bool],
     by: Any,
     notes: str = "",
+    submission_key: uuid.UUID | None = None,
 ) -> tuple[SessionLog, bool]:
     """Log a session with who attended; returns (log, created). Pupils are keyed by pk.
+
+    `submission_key` identifies the form: a second call with the same key returns the first log.
 
     Every pupil must be assigned to the provision on the date and visible to `by` (a teacher or TA
     logs only for pupils they teach).
@@ -193,23 +197,26 @@ def session_log_record(
     )
     if pupil_ids - allowed:
         raise PermissionDenied("You can only log sessions for assigned pupils you teach.")
-    existing = SessionLog.objects.filter(provision=provision, date=date, delivered_by=by).first()
-    if existing is not None:
-        return existing, False
+    if submission_key is not None:
+        existing = SessionLog.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing, False
     log = SessionLog(
         provision=provision,
         date=date,
         delivered_by=by,
         duration_minutes=duration_minutes,
         notes=notes,
+        submission_key=submission_key,
     )
     log._history_user = by  # type: ignore[attr-defined]
-    log.full_clean(validate_constraints=False)
+    log.full_clean(validate_unique=False)
     try:
         with transaction.atomic():
             log.save()
     except IntegrityError:
-        return SessionLog.objects.get(provision=provision, date=date, delivered_by=by), False
+        # The same form, sent twice at once: the other request saved it first.
+        return SessionLog.objects.get(submission_key=submission_key), False
     for pupil_id in sorted(pupil_ids):
         row = SessionAttendance(session=log, pupil_id=pupil_id, attended=attended[pupil_id])
         row._history_user = by  # type: ignore[attr-defined]

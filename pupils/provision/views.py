@@ -4,6 +4,7 @@ validate, call one service, redirect."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -208,6 +209,7 @@ def session_log(request: HttpRequest, pk: int) -> HttpResponse:
             "date": [today.day, today.month, today.year],
             "duration_minutes": provision.minutes_per_session,
             "attended": [p.pk for p in pupils],
+            "key": uuid.uuid4(),
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -222,6 +224,7 @@ def session_log(request: HttpRequest, pk: int) -> HttpResponse:
                     duration_minutes=form.cleaned_data["duration_minutes"],
                     attended={p.pk: p.pk in present for p in pupils},
                     notes=form.cleaned_data["notes"],
+                    submission_key=form.cleaned_data["key"],
                     by=request.user,
                 )
             except ValidationError as exc:
@@ -234,8 +237,8 @@ def session_log(request: HttpRequest, pk: int) -> HttpResponse:
                 else:
                     messages.info(
                         request,
-                        f"You had already logged {provision.name} on {log.date:%-d %B %Y}; "
-                        "nothing was changed",
+                        f"That session of {provision.name} on {log.date:%-d %B %Y} was "
+                        "already logged; nothing was changed",
                     )
                 return redirect("provision:log-start")
     return render(

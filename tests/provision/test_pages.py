@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -162,7 +163,14 @@ def test_teacher_logs_a_session_for_the_pupils_they_teach_only(
     assert "Select only pupils on this provision" in sneaky.content.decode()
     assert not SessionLog.objects.exists()
 
-    data = {**_date("date", TODAY), "duration_minutes": "25", "attended": [str(world.pupil.pk)]}
+    key = re.search(r'name="key" value="([0-9a-f-]{36})"', page)
+    assert key is not None
+    data = {
+        **_date("date", TODAY),
+        "duration_minutes": "25",
+        "attended": [str(world.pupil.pk)],
+        "key": key.group(1),
+    }
     response = client.post(url, data)
     assert response.url == reverse("provision:log-start")
     log = SessionLog.objects.get()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -117,11 +118,16 @@ def test_logging_the_same_session_twice_returns_the_first_log(world: World, ta: 
         "duration_minutes": 30,
         "attended": {world.pupil.pk: True},
         "by": ta,
+        "submission_key": uuid.UUID(int=7),
     }
     first, _ = services.session_log_record(**kwargs)  # type: ignore[arg-type]
     again, created = services.session_log_record(**kwargs)  # type: ignore[arg-type]
     assert (again, created) == (first, False)
     assert SessionLog.objects.count() == 1
+    # Another form the same day (a second 1:1 session) is another session.
+    _, created = services.session_log_record(**{**kwargs, "submission_key": uuid.UUID(int=8)})  # type: ignore[arg-type]
+    assert created
+    assert SessionLog.objects.count() == 2
 
 
 def test_teacher_cannot_log_for_a_pupil_they_do_not_teach(
