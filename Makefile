@@ -15,7 +15,7 @@ ADDR ?= 127.0.0.1:8000
 # print where it was stuck.
 PYTEST_TIMEOUT ?= 1800
 
-.PHONY: help run test lint fmt assets clean system-libs
+.PHONY: help run test lint fmt assets clean system-libs bench
 
 help:
 	@echo "make run     migrate, seed demo data, serve on http://$(ADDR)/ with a worker and beat"
@@ -24,6 +24,7 @@ help:
 	@echo "make fmt     ruff format and ruff check --fix"
 	@echo "make assets  rebuild static/ from the pinned npm packages"
 	@echo "make clean   remove var/ (SQLite database, broker, cache, logs)"
+	@echo "make bench   import and SEN register benchmarks on PostgreSQL (benchmarks/README.md)"
 
 # Reinstall only when pyproject.toml changes; the stamp keeps re-runs fast.
 $(STAMP): pyproject.toml
@@ -76,3 +77,7 @@ assets:
 
 clean:
 	rm -rf var/
+
+# Its own database (<DATABASE_URL name>_run, default sendadmin_bench_run), dropped at the end.
+bench: $(STAMP)
+	$(PYTHON) -m benchmarks.run $(BENCH_ARGS)
