@@ -18,6 +18,18 @@ from pytest_django import DjangoDbBlocker
 
 from pupils.codes import NeedType, SenProvision
 from pupils.models import Pupil, PupilNeed, TeachingGroup, TeachingGroupPupil, TeachingGroupStaff
+from pupils.provision.models import (
+    NotionalSenBudget,
+    Provision,
+    ProvisionAssignment,
+    SessionAttendance,
+    SessionLog,
+)
+from pupils.provision.selectors import (
+    financial_year_start,
+    provision_map_for_school,
+    provisions_to_log_for,
+)
 from pupils.upn import is_valid_upn
 from sendadmin.accounts.models import AuditEvent, LocalAuthority, Membership, School, User
 from sendadmin.accounts.selectors import membership_current_for
@@ -44,6 +56,11 @@ MODELS = [
     TeachingGroupPupil,
     TeachingGroupStaff,
     Clock,
+    Provision,
+    ProvisionAssignment,
+    SessionLog,
+    SessionAttendance,
+    NotionalSenBudget,
 ]
 
 
@@ -275,3 +292,29 @@ def test_the_printed_table_lists_every_login_and_the_password(seeded: str) -> No
     for _, _, email in [*DEMO_LOGINS, FORMER_LOGIN]:
         assert email in seeded
     assert DEMO_PASSWORD in seeded
+
+
+def test_the_demo_provision_map_has_costs_and_sessions_within_group_sizes() -> None:
+    assert NotionalSenBudget.objects.count() == 3  # the mainstream schools
+    assert not Provision.objects.filter(school__type=School.Type.SPECIAL).exists()
+    oakfield = School.objects.get(urn="990001")
+    summary = provision_map_for_school(oakfield.pk, financial_year_start(TODAY))
+    assert summary.budget is not None
+    assert 0 < summary.delivered_total < summary.planned_total < summary.budget.budget
+    # No session has more pupils than the provision's group size; none is in the future.
+    oversized = (
+        SessionLog.objects.annotate(n=Count("attendance"))
+        .filter(n__gt=F("provision__max_group_size"))
+        .count()
+    )
+    assert oversized == 0
+    assert not SessionLog.objects.filter(date__gte=TODAY).exists()
+    assert SessionAttendance.objects.filter(attended=False).exists()
+
+
+def test_the_demo_teaching_assistant_has_sessions_to_log_today() -> None:
+    ta = User.objects.get(email="ta@oakfield.example")
+    ta.active_membership = Membership.objects.get(user=ta)  # type: ignore[attr-defined]
+    provisions = provisions_to_log_for(ta, TODAY)
+    assert provisions.exists()
+    assert SessionLog.objects.filter(delivered_by=ta).exists()

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pupils.models import Pupil, TeachingGroup
+from pupils.provision.models import Provision
 from sendadmin.accounts.models import AccessGrant, LocalAuthority, Membership, School, User
 from sendadmin.accounts.roles import Role
 from sendadmin.clocks.models import Clock
@@ -27,6 +28,7 @@ from sendadmin.core.demo import (
     seed_demo,
 )
 from sendadmin.core.demo_clocks import seed_demo_clocks
+from sendadmin.core.demo_provision import seed_demo_provision
 
 
 class Command(BaseCommand):
@@ -53,6 +55,7 @@ class Command(BaseCommand):
                 self.stdout.write("Deleted the existing demo data.")
             counts = seed_demo()
             counts.update(seed_demo_clocks())
+            counts.update(seed_demo_provision(timezone.localdate()))
         summary = ", ".join(f"{n:,} {what}" for what, n in counts.items())
         took = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Created {summary} in {took:.1f} s."))
@@ -90,6 +93,9 @@ def delete_demo() -> None:
     Clock.objects.filter(Q(school__in=schools) | Q(local_authority__code__in=la_codes)).delete()
     # Pupil.school is PROTECT: pupils (with their needs and group links) go before their schools.
     Pupil.objects.filter(school__in=schools).delete()
+    # Provision.school is PROTECT and SessionLog.delivered_by is PROTECT: the catalogue (with its
+    # sessions) goes before schools and people.
+    Provision.objects.filter(school__in=schools).delete()
     TeachingGroup.objects.filter(school__in=schools).delete()
     AccessGrant.objects.filter(Q(user__in=users) | Q(granted_by__in=users)).delete()
     Membership.objects.filter(
