@@ -60,13 +60,19 @@ NEED_AREA: dict[str, Area] = {
 }
 
 
+# The choices' values as sets: TextChoices.values builds a new list on every access, and the importer
+# checks thousands of rows.
+SEN_PROVISIONS = frozenset(SenProvision.values)
+NEED_CODES = frozenset(NeedType.values)
+
+
 def need_codes_validate(provision: str, codes: Sequence[str]) -> list[str]:
     """The census rules on a provision and its ranked needs (domain.md 7.1); [] when valid.
 
     Shared by the services, the import and the census check, so all three refuse the same things.
     """
     errors = []
-    known = set(NeedType.values)
+    known = NEED_CODES
     for code in codes:
         if code not in known:
             errors.append(f"{code} is not a DfE type of need code")
@@ -104,3 +110,6 @@ class YearGroup(models.IntegerChoices):
     Y12 = 12, "Year 12"
     Y13 = 13, "Year 13"
     Y14 = 14, "Year 14"
+
+
+YEAR_GROUPS = frozenset(YearGroup.values)

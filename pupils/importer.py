@@ -23,7 +23,13 @@ from simple_history.utils import bulk_create_with_history
 from sendadmin.accounts.audit import audit_record
 from sendadmin.accounts.models import School
 
-from .codes import NeedType, SenProvision, YearGroup, need_codes_validate
+from .codes import (
+    NEED_CODES,
+    SEN_PROVISIONS,
+    YEAR_GROUPS,
+    SenProvision,
+    need_codes_validate,
+)
 from .models import Pupil, PupilNeed, SenStatus
 from .services import pupil_sen_status_set
 from .upn import is_valid_upn
@@ -137,7 +143,7 @@ def _year(row: _Row) -> int | None:
         value = int(text)
     except ValueError:
         value = None
-    if value is None or value not in YearGroup.values:
+    if value is None or value not in YEAR_GROUPS:
         row.error("Year", f"{row.get('Year') or 'a blank'} is not a year group (N1, N2, R, 1-14)")
         return None
     return value
@@ -172,18 +178,18 @@ def _parse_row(row: _Row, today: dt.date) -> ImportRow | None:
     if admitted and leaving and leaving < admitted:
         row.error("Leaving Date", "is before the admission date")
     provision = row.get("SEN Provision").upper() or SenProvision.NO_SEN
-    if provision not in SenProvision.values:
+    if provision not in SEN_PROVISIONS:
         row.error("SEN Provision", f"{provision} is not E, K or N")
     needs = []
     for column in ("Primary Need", "Secondary Need"):
         code = row.get(column).upper()
-        if code and code not in NeedType.values:
+        if code and code not in NEED_CODES:
             row.error(column, f"{code} is not a DfE type of need code")
         elif code:
             needs.append(code)
     if row.get("Secondary Need") and not row.get("Primary Need"):
         row.error("Primary Need", "is missing but a secondary need is given")
-    if provision in SenProvision.values and not row.errors:
+    if provision in SEN_PROVISIONS and not row.errors:
         for message in need_codes_validate(provision, needs):
             row.error("Primary Need" if "need" in message else "SEN Provision", message)
     values = {
