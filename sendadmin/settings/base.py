@@ -183,5 +183,7 @@ LOGGING = {
         # Django's own console handler would print every line a second time through the root.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every stylesheet it parses at INFO, its own ones at import included.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
