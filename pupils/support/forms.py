@@ -61,6 +61,20 @@ class ProvisionForm(forms.Form):
     )
 
 
+class OutcomeEditForm(OutcomeForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ProvisionEditForm(ProvisionForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RowRemoveForm(forms.Form):
+    """The confirmation of a removal: the version of the row the person was shown."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class ViewForm(forms.Form):
     whose = forms.ChoiceField(
         label="Whose views are these?",

@@ -63,9 +63,13 @@ class SupportCycle(models.Model):
 
 
 class CycleOutcome(models.Model):
+    """`version` rises with every edit, as the cycle's does, but per row: two people editing
+    different outcomes of the same cycle do not refuse each other."""
+
     cycle = models.ForeignKey(SupportCycle, on_delete=models.CASCADE, related_name="outcomes")
     outcome = models.TextField("Outcome sought")
     success_criteria = models.TextField("Success criteria")
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -80,6 +84,7 @@ class CycleProvision(models.Model):
     provision = models.TextField("Strategy or provision")
     who = models.CharField("Who delivers it", max_length=200)
     how_often = models.CharField("How often", max_length=200)
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

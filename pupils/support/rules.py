@@ -43,12 +43,16 @@ EDITS = can_view_plan_pupil & _has(Cap.EDIT_REGISTER)
 # Teachers who teach the pupil (visibility) add views and delivery notes, and record meetings with
 # parents, which CoP 6.65 says a teacher who knows the pupil leads.
 CONTRIBUTES = can_view_plan_pupil & _has(Cap.CONTRIBUTE_TO_PLANS)
+# The plan's history of changes: those who may read a pupil's history (pupils.view_pupil_history),
+# and who may read the plan at all.
+READS_HISTORY = SEES_SEN & _has(Cap.VIEW_RECORD_HISTORY)
 
 # guardian insists the permission's app label is the object's: plan permissions take the plan,
 # and those asked before a plan exists take the pupil.
 rules.add_perm("support.view_plan", SEES_SEN)
 rules.add_perm("support.edit_plan", EDITS)
 rules.add_perm("support.contribute_plan", CONTRIBUTES)
+rules.add_perm("support.view_plan_history", READS_HISTORY)
 rules.add_perm("pupils.view_support_plan", SEES_SEN)
 rules.add_perm("pupils.start_support_plan", EDITS)
 rules.add_perm("pupils.record_parent_meeting", CONTRIBUTES)

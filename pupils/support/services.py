@@ -3,17 +3,18 @@
 Every function takes the acting user, validates, writes history and an audit event, and opens or
 meets clocks only through sendadmin.clocks.services. Edits of a cycle carry the version the form was
 opened at: a stale version is refused with nothing overwritten. Adding the same thing twice (a
-double submission) returns the first row.
+double submission) returns the first row. Outcomes and provision rows carry a version of their own,
+so editing one row never refuses an edit of another, nor of the assessment.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -39,18 +40,42 @@ CONFLICT = (
     "Someone else changed this plan while you were editing it. Nothing you entered has been "
     "saved: check the plan as it is now and make your change again."
 )
+ROW_CONFLICT = (
+    "Someone else changed this {noun} while you were editing it. Nothing you entered has been "
+    "saved: your text is shown below, and the {noun} as it is now above it. Check both, then save "
+    "again."
+)
+REMOVE_CONFLICT = (
+    "Someone else changed this {noun} since you opened this page. Nothing has been removed: check "
+    "the {noun} as it is now, below, and remove it only if you still mean to."
+)
+ROW_REMOVED = (
+    "Someone else removed this {noun} while you were editing it. Nothing you entered has been "
+    "saved: your text is shown below. Add it again if it is still needed."
+)
+REVIEWED_OUTCOME = (
+    "This outcome has a review recorded, so it cannot be removed: the review is part of the "
+    "plan's record."
+)
+
+Row = TypeVar("Row", CycleOutcome, CycleProvision)
 
 
 class StaleVersionError(ValidationError):
-    """The cycle changed since the form was opened."""
+    """The cycle (or the row) changed since the form was opened."""
 
-    def __init__(self) -> None:
-        super().__init__(CONFLICT, code="stale")
+    def __init__(self, message: str = CONFLICT) -> None:
+        super().__init__(message, code="stale")
 
 
 def _save(obj: Any, by: Any) -> None:
     obj._history_user = by
     obj.save()
+
+
+def _delete(obj: Any, by: Any) -> None:
+    obj._history_user = by
+    obj.delete()
 
 
 def _locked(cycle: SupportCycle) -> SupportCycle:
@@ -184,6 +209,141 @@ def support_provision_add(
     _save(row, by)
     audit_record(by, "support.provision.added", cycle, provision_id=row.pk)
     return row
+
+
+def _may_edit(cycle: SupportCycle, by: Any) -> None:
+    if not by.has_perm("support.edit_plan", cycle.plan):
+        raise PermissionDenied("support.edit_plan")
+
+
+def _row_locked(row: Row, noun: str) -> tuple[SupportCycle, Row]:
+    """Lock the cycle, then the row (the order support_review_complete takes too), so an edit and
+    a review of the same cycle run one after the other. Only the current cycle's rows change."""
+    cycle = _locked(row.cycle)
+    _current(cycle)
+    locked = type(row).objects.select_for_update().filter(pk=row.pk, cycle=cycle).first()
+    if locked is None:
+        raise ValidationError(ROW_REMOVED.format(noun=noun), code="removed")
+    return cycle, locked
+
+
+def _row_update(
+    row: Row, *, version: int | None, values: dict[str, str], noun: str, action: str, by: Any
+) -> Row:
+    """Save new text into a row unless it changed since `version`; the same form sent twice, or
+    a form that changes nothing, saves nothing."""
+    cycle, row = _row_locked(row, noun)
+    unchanged = all(getattr(row, name) == value for name, value in values.items())
+    if version != row.version:
+        if unchanged:
+            return row
+        raise StaleVersionError(ROW_CONFLICT.format(noun=noun))
+    if unchanged:
+        return row
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.version += 1
+    _save(row, by)
+    audit_record(by, action, cycle, row_id=row.pk, version=row.version)
+    return row
+
+
+@transaction.atomic
+def support_outcome_update(
+    *,
+    cycle_outcome: CycleOutcome,
+    version: int | None,
+    outcome: str,
+    success_criteria: str,
+    by: Any,
+) -> CycleOutcome:
+    _may_edit(cycle_outcome.cycle, by)
+    values = {
+        "outcome": _text(outcome, "Enter the outcome sought"),
+        "success_criteria": _text(success_criteria, "Enter the success criteria"),
+    }
+    return _row_update(
+        cycle_outcome,
+        version=version,
+        values=values,
+        noun="outcome",
+        action="support.outcome.updated",
+        by=by,
+    )
+
+
+@transaction.atomic
+def support_provision_update(
+    *,
+    cycle_provision: CycleProvision,
+    version: int | None,
+    provision: str,
+    who: str,
+    how_often: str,
+    by: Any,
+) -> CycleProvision:
+    _may_edit(cycle_provision.cycle, by)
+    values = {
+        "provision": _text(provision, "Enter the strategy or provision"),
+        "who": _text(who, "Enter who delivers it"),
+        "how_often": _text(how_often, "Enter how often it is delivered"),
+    }
+    return _row_update(
+        cycle_provision,
+        version=version,
+        values=values,
+        noun="support",
+        action="support.provision.updated",
+        by=by,
+    )
+
+
+def _row_remove(
+    row: Row, *, version: int | None, noun: str, action: str, by: Any, refuse: str = ""
+) -> None:
+    _may_edit(row.cycle, by)
+    try:
+        cycle, row = _row_locked(row, noun)
+    except ValidationError as exc:
+        if exc.code == "removed":
+            return  # a second press of the button: the first one removed it
+        raise
+    if version != row.version:
+        raise StaleVersionError(REMOVE_CONFLICT.format(noun=noun))
+    if refuse:
+        raise ValidationError(refuse, code="refused")
+    pk = row.pk
+    _delete(row, by)
+    audit_record(by, action, cycle, row_id=pk)
+
+
+@transaction.atomic
+def support_outcome_remove(*, cycle_outcome: CycleOutcome, version: int | None, by: Any) -> None:
+    """Remove an outcome of the current cycle, as it was when the confirmation page was opened.
+    An outcome with a review is refused rather than cascaded: the review records the progress
+    the pupil made (CoP 6.54-6.56) and must not disappear with a tidy-up of the outcome list."""
+    reviewed = OutcomeReview.objects.filter(outcome_id=cycle_outcome.pk).exists()
+    _row_remove(
+        cycle_outcome,
+        version=version,
+        noun="outcome",
+        action="support.outcome.removed",
+        by=by,
+        refuse=REVIEWED_OUTCOME if reviewed else "",
+    )
+
+
+@transaction.atomic
+def support_provision_remove(
+    *, cycle_provision: CycleProvision, version: int | None, by: Any
+) -> None:
+    _row_remove(
+        cycle_provision,
+        version=version,
+        noun="support",
+        action="support.provision.removed",
+        by=by,
+    )
 
 
 @transaction.atomic

@@ -3,12 +3,13 @@ permission (403), validate, call one service, redirect."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,20 +22,27 @@ from . import services
 from .forms import (
     CycleForm,
     DeliveryNoteForm,
+    OutcomeEditForm,
     OutcomeForm,
     ParentMeetingForm,
+    ProvisionEditForm,
     ProvisionForm,
     ReviewForm,
+    RowRemoveForm,
     ViewForm,
 )
-from .models import ParentMeeting, SupportPlan
+from .models import CycleOutcome, CycleProvision, ParentMeeting, SupportCycle, SupportPlan
 from .pdf import plan_pdf_filename, plan_pdf_render
 from .selectors import (
+    RowModel,
     parent_meetings_behind_for,
     support_cycle_current,
     support_cycles_for,
     support_plan_for_pupil,
     support_plan_get_for_user_or_404,
+    support_plan_history_for,
+    support_row_get_or_404,
+    support_row_was_removed,
 )
 
 
@@ -83,6 +91,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meetings": meetings,
             "can_edit": request.user.has_perm("support.edit_plan", plan),
             "can_contribute": request.user.has_perm("support.contribute_plan", plan),
+            "can_view_history": request.user.has_perm("support.view_plan_history", plan),
         },
     )
 
@@ -197,6 +206,176 @@ def delivery_add(request: HttpRequest, pk: int) -> HttpResponse:
         title="Record support delivered",
         saved="Delivery note added",
         call=services.support_delivery_note_add,
+    )
+
+
+@dataclass(frozen=True)
+class RowKind:
+    """What the edit and remove pages need to know about an outcome or a provision row."""
+
+    model: RowModel
+    noun: str
+    edit_title: str
+    edit_form: type[Form]
+    fields: tuple[tuple[str, str], ...]  # (label, field name), as the plan page shows them
+    add_url: str
+    update: Any
+    remove: Any
+    argument: str
+
+
+OUTCOME = RowKind(
+    model=CycleOutcome,
+    noun="outcome",
+    edit_title="Change an outcome",
+    edit_form=OutcomeEditForm,
+    fields=(("Outcome sought", "outcome"), ("Success criteria", "success_criteria")),
+    add_url="support:outcome-add",
+    update=services.support_outcome_update,
+    remove=services.support_outcome_remove,
+    argument="cycle_outcome",
+)
+PROVISION = RowKind(
+    model=CycleProvision,
+    noun="support",
+    edit_title="Change support or provision",
+    edit_form=ProvisionEditForm,
+    fields=(("Strategy or provision", "provision"), ("Who", "who"), ("How often", "how_often")),
+    add_url="support:provision-add",
+    update=services.support_provision_update,
+    remove=services.support_provision_remove,
+    argument="cycle_provision",
+)
+
+
+def _row_for(plan: SupportPlan, kind: RowKind, row_pk: int) -> Any:
+    """The row, or 404 (not this plan's); 403 for a row of a reviewed cycle, which the plan page
+    shows but nobody may change: the review was made against what it says."""
+    row = support_row_get_or_404(plan, kind.model, row_pk)
+    if row.cycle.status == SupportCycle.Status.REVIEWED:
+        raise PermissionDenied("The rows of a reviewed cycle cannot be changed")
+    return row
+
+
+def _shown_row(kind: RowKind, row: Any) -> list[tuple[str, str]]:
+    return [(label, getattr(row, name)) for label, name in kind.fields]
+
+
+def _row_edit(request: HttpRequest, pk: int, row_pk: int, kind: RowKind) -> HttpResponse:
+    plan = _plan_for(request, pk, "support.edit_plan")
+    context: dict[str, Any] = {"plan": plan, "kind": kind, "title": kind.edit_title}
+    try:
+        row = _row_for(plan, kind, row_pk)
+    except Http404:
+        if request.method == "POST" and support_row_was_removed(plan, kind.model, row_pk):
+            return _removed_while_editing(request, plan, kind, context)
+        raise
+    initial = {"version": row.version, **{name: getattr(row, name) for _, name in kind.fields}}
+    form = kind.edit_form(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            kind.update(**{kind.argument: row}, by=request.user, **form.cleaned_data)
+        except services.StaleVersionError as exc:
+            # Keep what they typed, show the row as it is now, and take the new version: saving
+            # again, having seen the other change, is a deliberate overwrite.
+            row.refresh_from_db()
+            data = request.POST.copy()
+            data["version"] = str(row.version)
+            form = kind.edit_form(data, initial=initial)
+            _errors_to_form(form, exc)
+            context["now"] = _shown_row(kind, row)
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == "removed":
+                return _removed_while_editing(request, plan, kind, context)
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"{kind.noun.capitalize()} changed")
+            return redirect("support:plan-detail", pk=plan.pk)
+    context.update(cycle=row.cycle, form=form)
+    return render(request, "support/row_form.html", context)
+
+
+def _removed_while_editing(
+    request: HttpRequest, plan: SupportPlan, kind: RowKind, context: dict[str, Any]
+) -> HttpResponse:
+    """Someone removed the row while this person was editing it: keep their text, in a form that
+    adds it back to the current cycle."""
+    form = kind.edit_form(request.POST)
+    form.is_valid()
+    form.add_error(None, services.ROW_REMOVED.format(noun=kind.noun))
+    context.update(cycle=support_cycle_current(plan), form=form, removed=True)
+    return render(request, "support/row_form.html", context)
+
+
+def _row_remove(request: HttpRequest, pk: int, row_pk: int, kind: RowKind) -> HttpResponse:
+    plan = _plan_for(request, pk, "support.edit_plan")
+    try:
+        row = _row_for(plan, kind, row_pk)
+    except Http404:
+        if request.method == "POST" and support_row_was_removed(plan, kind.model, row_pk):
+            messages.success(request, f"{kind.noun.capitalize()} removed")
+            return redirect("support:plan-detail", pk=plan.pk)
+        raise
+    form = RowRemoveForm(request.POST or None, initial={"version": row.version})
+    errors: list[str] = []
+    refused = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            kind.remove(
+                **{kind.argument: row}, version=form.cleaned_data["version"], by=request.user
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+            refused = getattr(exc, "code", None) != "stale"
+            row.refresh_from_db()
+            form = RowRemoveForm(initial={"version": row.version})
+        else:
+            messages.success(request, f"{kind.noun.capitalize()} removed")
+            return redirect("support:plan-detail", pk=plan.pk)
+    return render(
+        request,
+        "support/row_remove.html",
+        {
+            "plan": plan,
+            "cycle": row.cycle,
+            "kind": kind,
+            "shown": _shown_row(kind, row),
+            "form": form,
+            "errors": errors,
+            "refused": refused,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def outcome_edit(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+    return _row_edit(request, pk, row_pk, OUTCOME)
+
+
+@require_http_methods(["GET", "POST"])
+def outcome_remove(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+    return _row_remove(request, pk, row_pk, OUTCOME)
+
+
+@require_http_methods(["GET", "POST"])
+def provision_edit(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+    return _row_edit(request, pk, row_pk, PROVISION)
+
+
+@require_http_methods(["GET", "POST"])
+def provision_remove(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+    return _row_remove(request, pk, row_pk, PROVISION)
+
+
+@require_GET
+def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_for(request, pk, "support.view_plan_history")
+    audit_record(request.user, "support.plan.history_viewed", plan, request=request)
+    entries = support_plan_history_for(plan)
+    return render(
+        request,
+        "support/plan_history.html",
+        {"plan": plan, "pupil": plan.pupil, "entries": entries},
     )
 
 
