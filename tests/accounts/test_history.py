@@ -82,3 +82,25 @@ def test_history_page_of_another_schools_pupil_is_not_found(world: World) -> Non
     )
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_history_page_queries_do_not_grow_with_the_number_of_changes(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pupil = world.pupil
+    client = client_for(world.users["head"])
+    url = reverse("pupils:pupil-history", args=[pupil.pk])
+    client.get(url)
+
+    def change(times: int) -> int:
+        for n in range(times):
+            pupil._history_user = world.users["senco"]  # type: ignore[attr-defined]
+            pupil.preferred_name = f"Name {n}"
+            pupil.save()
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get(url).content.decode()
+        assert f"Name {times - 1}" in body
+        return len(ctx.captured_queries)
+
+    assert change(2) == change(20)
