@@ -1,4 +1,5 @@
-"""Forms of the SEN register: filters, status and needs, parents told, census date, import."""
+"""Forms of the SEN register: filters, status and needs, parents told, census date, import,
+parents and carers, medical conditions."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django import forms
 from sendadmin.clocks.forms import GovukDateField
 
 from .codes import Area, NeedType, SenProvision, YearGroup
-from .models import ParentsToldRecord, TeachingGroup
+from .models import ParentCarer, ParentsToldRecord, TeachingGroup
 
 YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
 SORT_CHOICES = [("name", "Name"), ("year", "Year group"), ("status", "SEN provision")]
@@ -123,6 +124,113 @@ class ParentsToldForm(forms.Form):
         if not cleaned.get("told_on") and "told_on" not in self.errors:
             self.add_error("told_on", "Enter the date the parents were told")
         return cleaned
+
+
+class GovukRadios(forms.RadioSelect):
+    """Radios whose error summary link goes to the first radio, as the GOV.UK pattern asks."""
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return f"{id_}_{index or 0}" if id_ else ""
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+YES_NO_ANSWER = [("yes", "Yes"), ("no", "No")]
+
+
+def _yes_no_field(label: str, required_message: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO_ANSWER,
+        coerce=lambda value: value == "yes",
+        widget=GovukRadios,
+        error_messages={"required": required_message},
+    )
+
+
+def yes_no_initial(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+class ParentCarerForm(forms.Form):
+    # The history version the form was opened at (selectors.history_version): a stale one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        error_messages={
+            "required": "Enter the parent or carer's full name",
+            "max_length": "Full name must be 200 characters or fewer",
+        },
+    )
+    relationship = forms.CharField(
+        label="Relationship to the pupil",
+        max_length=100,
+        error_messages={
+            "required": "Enter their relationship to the pupil",
+            "max_length": "Relationship must be 100 characters or fewer",
+        },
+    )
+    phone = forms.CharField(
+        label="Phone number",
+        max_length=30,
+        required=False,
+        widget=TelInput,
+        error_messages={"max_length": "Phone number must be 30 characters or fewer"},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"spellcheck": "false"}),
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+    )
+    address = forms.CharField(
+        label="Postal address",
+        widget=forms.Textarea,
+        required=False,
+        max_length=1000,
+        error_messages={"max_length": "Postal address must be 1,000 characters or fewer"},
+    )
+    contact_preference = forms.ChoiceField(
+        label="How do they prefer to be contacted?",
+        choices=ParentCarer.ContactPreference.choices,
+        widget=GovukRadios,
+        error_messages={"required": "Select how they prefer to be contacted"},
+    )
+    has_parental_responsibility = _yes_no_field(
+        "Do they have parental responsibility?",
+        "Select whether they have parental responsibility",
+    )
+
+    def details(self) -> dict[str, Any]:
+        """The service's keyword arguments (everything but the version)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class MedicalConditionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    condition = forms.CharField(
+        label="Medical condition",
+        max_length=200,
+        error_messages={
+            "required": "Enter the medical condition",
+            "max_length": "Medical condition must be 200 characters or fewer",
+        },
+    )
+    has_healthcare_plan = _yes_no_field(
+        "Does the pupil have an individual healthcare plan for this condition?",
+        "Select whether the pupil has an individual healthcare plan",
+    )
+    healthcare_plan_review_on = GovukDateField(label="Individual healthcare plan review date")
+
+    def details(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
 class CensusDateForm(forms.Form):

@@ -116,7 +116,26 @@ def can_view_census(user: Any) -> bool:
     )
 
 
+@rules.predicate
+def can_edit_contacts(user: Any) -> bool:
+    membership = active_membership(user)
+    return membership is not None and role_has(membership.role, Cap.EDIT_CONTACTS)
+
+
+@rules.predicate
+def works_at_pupils_school(user: Any, pupil: Pupil | None) -> bool:
+    """Contact details are the school's to keep: a one-off grant to someone elsewhere is not enough."""
+    membership = active_membership(user)
+    return (
+        pupil is not None
+        and membership is not None
+        and membership.school_id is not None
+        and membership.school_id == pupil.school_id
+    )
+
+
 rules.add_perm("pupils.view_register", rules.predicate(can_list_pupils) & can_view_sen_details)
 rules.add_perm("pupils.edit_register", can_view_pupil & can_edit_register)
+rules.add_perm("pupils.edit_contacts", can_view_pupil & can_edit_contacts & works_at_pupils_school)
 rules.add_perm("pupils.import_pupils", can_import_pupils)
 rules.add_perm("pupils.view_census", can_view_census)

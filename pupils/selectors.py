@@ -15,6 +15,7 @@ from sendadmin.accounts.selectors import active_membership
 from .codes import NEED_AREA, NeedType, SenProvision, need_codes_validate
 from .models import (
     MedicalCondition,
+    ParentCarer,
     Pupil,
     PupilNeed,
     SenStatus,
@@ -43,6 +44,27 @@ def pupil_list_for(user: Any, *, search: str = "") -> QuerySet[Pupil]:
 
 def pupil_get_for_user_or_404(user: Any, pk: Any) -> Pupil:
     return get_visible_or_404(pupil_list_for(user), pk=pk)
+
+
+def parent_carer_get_for_user_or_404(user: Any, pk: Any) -> ParentCarer:
+    """A parent or carer of a pupil the user can see, or 404."""
+    visible = Pupil.objects.filter(pupil_visible_q(user)).values("pk")
+    parents = ParentCarer.objects.filter(pupil__in=visible).select_related("pupil__school")
+    return get_visible_or_404(parents, pk=pk)
+
+
+def medical_condition_get_for_user_or_404(user: Any, pk: Any) -> MedicalCondition:
+    """A medical condition of a pupil the user can see, or 404."""
+    visible = Pupil.objects.filter(pupil_visible_q(user)).values("pk")
+    conditions = MedicalCondition.objects.filter(pupil__in=visible).select_related("pupil__school")
+    return get_visible_or_404(conditions, pk=pk)
+
+
+def history_version(obj: Any) -> int | None:
+    """The id of the record's latest history row. Every save adds a row, so a form that carries
+    it can tell whether someone else saved the record since the form was opened."""
+    latest = obj.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    return int(latest) if latest is not None else None
 
 
 SORTS = {

@@ -1,16 +1,23 @@
-"""State changes of the SEN register: SEN status, ranked needs, parents told, medical conditions.
+"""State changes of the SEN register: SEN status, ranked needs, parents told, parents and carers,
+medical conditions.
 
 Every function takes the acting user, validates, writes history and an audit event, and opens or
-meets clocks through sendadmin.clocks.services.
+meets clocks through sendadmin.clocks.services. Parents, carers and medical conditions: acting
+without the permission raises PermissionDenied; adding the same one twice (a double submission)
+returns the first; an edit carries the history version the form was opened at, and a stale one is
+refused with nothing overwritten.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,10 +25,18 @@ from sendadmin.accounts.audit import audit_record
 from sendadmin.accounts.roles import Role
 from sendadmin.clocks.kinds import Kind
 from sendadmin.clocks.models import Clock
-from sendadmin.clocks.services import clock_meet, clock_open
+from sendadmin.clocks.services import clock_cancel, clock_meet, clock_open
 
 from .codes import SenProvision, need_codes_validate
-from .models import MedicalCondition, ParentsToldRecord, Pupil, PupilNeed, SenStatus
+from .models import (
+    MedicalCondition,
+    ParentCarer,
+    ParentsToldRecord,
+    Pupil,
+    PupilNeed,
+    SenStatus,
+)
+from .selectors import history_version
 
 DAY = dt.timedelta(days=1)
 
@@ -161,6 +176,250 @@ def parents_told_record(
     return record
 
 
+STALE = (
+    "Someone else changed these details while you were editing them. Nothing you entered has "
+    "been saved: check the pupil's record as it is now and make your change again."
+)
+PHONE = re.compile(r"^\+?[0-9 ()-]+$")
+PHONE_DIGITS = (10, 15)  # a UK number has 10 or 11 digits; E.164 allows up to 15
+
+
+def _save(obj: Any, by: Any) -> None:
+    obj._history_user = by
+    obj.full_clean(exclude=["pupil"])
+    obj.save()
+
+
+def _require(by: Any, perm: str, pupil: Pupil) -> None:
+    if not by.has_perm(perm, pupil):
+        raise PermissionDenied(perm)
+
+
+def _one_line(value: str) -> str:
+    return " ".join((value or "").split())
+
+
+def _parent_values(
+    *,
+    name: str,
+    relationship: str,
+    phone: str,
+    email: str,
+    address: str,
+    contact_preference: str,
+    has_parental_responsibility: bool,
+) -> dict[str, Any]:
+    lines = (line.strip() for line in (address or "").splitlines())
+    values: dict[str, Any] = {
+        "name": _one_line(name),
+        "relationship": _one_line(relationship),
+        "phone": _one_line(phone),
+        "email": (email or "").strip(),
+        "address": "\n".join(line for line in lines if line),
+        "contact_preference": contact_preference,
+        "has_parental_responsibility": bool(has_parental_responsibility),
+    }
+    errors: dict[str, str] = {}
+    if not values["name"]:
+        errors["name"] = "Enter the parent or carer's full name"
+    if not values["relationship"]:
+        errors["relationship"] = "Enter their relationship to the pupil"
+    phone_digits = sum(c.isdigit() for c in values["phone"])
+    if values["phone"] and (
+        not PHONE.match(values["phone"]) or not PHONE_DIGITS[0] <= phone_digits <= PHONE_DIGITS[1]
+    ):
+        errors["phone"] = "Enter a phone number, like 01632 960 001 or +44 808 157 0192"
+    if values["email"]:
+        try:
+            validate_email(values["email"])
+        except ValidationError:
+            errors["email"] = "Enter an email address in the correct format, like name@example.com"
+    preference = ParentCarer.ContactPreference
+    needed = {
+        preference.EMAIL: (
+            "email",
+            "Enter an email address, or choose another way to contact them",
+        ),
+        preference.PHONE: ("phone", "Enter a phone number, or choose another way to contact them"),
+        preference.LETTER: (
+            "address",
+            "Enter a postal address, or choose another way to contact them",
+        ),
+    }
+    if contact_preference not in preference.values:
+        errors["contact_preference"] = "Select how they prefer to be contacted"
+    else:
+        field, message = needed[preference(contact_preference)]
+        if not values[field] and field not in errors:
+            errors[field] = message
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+@transaction.atomic
+def parent_carer_add(
+    *,
+    pupil: Pupil,
+    name: str,
+    relationship: str,
+    phone: str,
+    email: str,
+    address: str,
+    contact_preference: str,
+    has_parental_responsibility: bool,
+    by: Any,
+) -> ParentCarer:
+    """Add a parent or carer. The same details sent twice return the first row."""
+    _require(by, "pupils.edit_contacts", pupil)
+    values = _parent_values(
+        name=name,
+        relationship=relationship,
+        phone=phone,
+        email=email,
+        address=address,
+        contact_preference=contact_preference,
+        has_parental_responsibility=has_parental_responsibility,
+    )
+    # The lock makes a second submission of the same form wait for the first, then find its row.
+    pupil = _locked(pupil)
+    same = ParentCarer.objects.filter(pupil=pupil, **values).first()
+    if same is not None:
+        return same
+    parent = ParentCarer(pupil=pupil, **values)
+    _save(parent, by)
+    audit_record(by, "pupils.parent_carer.added", pupil, parent_carer_id=parent.pk)
+    return parent
+
+
+@transaction.atomic
+def parent_carer_update(
+    *,
+    parent: ParentCarer,
+    version: int | None,
+    name: str,
+    relationship: str,
+    phone: str,
+    email: str,
+    address: str,
+    contact_preference: str,
+    has_parental_responsibility: bool,
+    by: Any,
+) -> ParentCarer:
+    """Change a parent's or carer's details, as opened at `version` (selectors.history_version)."""
+    _require(by, "pupils.edit_contacts", parent.pupil)
+    values = _parent_values(
+        name=name,
+        relationship=relationship,
+        phone=phone,
+        email=email,
+        address=address,
+        contact_preference=contact_preference,
+        has_parental_responsibility=has_parental_responsibility,
+    )
+    current = ParentCarer.objects.select_for_update().filter(pk=parent.pk).first()
+    if current is None:
+        raise ValidationError("This parent or carer has been removed from the pupil's record")
+    changed = sorted(k for k, v in values.items() if getattr(current, k) != v)
+    if not changed:
+        return current  # nothing to change, or the same form sent twice
+    if version != history_version(current):
+        raise ValidationError(STALE, code="stale")
+    for field in changed:
+        setattr(current, field, values[field])
+    _save(current, by)
+    audit_record(
+        by, "pupils.parent_carer.updated", current.pupil, parent_carer_id=current.pk, fields=changed
+    )
+    return current
+
+
+@transaction.atomic
+def parent_carer_remove(*, parent: ParentCarer, by: Any) -> None:
+    """Remove a parent or carer; history keeps their details. Removing twice changes nothing."""
+    _require(by, "pupils.edit_contacts", parent.pupil)
+    current = ParentCarer.objects.select_for_update().filter(pk=parent.pk).first()
+    if current is None:
+        return
+    pupil = current.pupil
+    current._history_user = by  # type: ignore[attr-defined]
+    current.delete()
+    audit_record(by, "pupils.parent_carer.removed", pupil, parent_carer_id=parent.pk)
+
+
+def _medical_values(
+    *, condition: str, has_healthcare_plan: bool, healthcare_plan_review_on: dt.date | None
+) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "condition": _one_line(condition),
+        "has_healthcare_plan": bool(has_healthcare_plan),
+        "healthcare_plan_review_on": healthcare_plan_review_on,
+    }
+    errors: dict[str, str] = {}
+    if not values["condition"]:
+        errors["condition"] = "Enter the medical condition"
+    if healthcare_plan_review_on is not None and not has_healthcare_plan:
+        errors["healthcare_plan_review_on"] = (
+            "A review date needs an individual healthcare plan: answer yes, or leave the date blank"
+        )
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _review_date_check(review_on: dt.date | None) -> None:
+    """A new review date is today or later: the review clock runs from today to it."""
+    if review_on is not None and review_on < timezone.localdate():
+        raise ValidationError(
+            {"healthcare_plan_review_on": "The review date must be today or in the future"}
+        )
+
+
+def _same_condition_check(record: MedicalCondition) -> None:
+    other = MedicalCondition.objects.filter(
+        pupil_id=record.pupil_id, condition__iexact=record.condition
+    ).exclude(pk=record.pk)
+    if other.exists():
+        raise ValidationError(
+            {
+                "condition": f"{record.condition} is already recorded for this pupil: "
+                "change it rather than adding it again"
+            }
+        )
+
+
+def _review_clock_open_for(record: MedicalCondition) -> Clock | None:
+    return Clock.objects.filter(
+        kind=Kind.HEALTHCARE_PLAN_REVIEW,
+        subject_type=ContentType.objects.get_for_model(MedicalCondition),
+        subject_id=record.pk,
+        state=Clock.State.OPEN,
+    ).first()
+
+
+def _review_clock_sync(record: MedicalCondition, *, reason: str, by: Any) -> None:
+    """Keep one open review clock per condition, due on its review date. A clock's due date never
+    moves (domain.md 0A): a new date cancels the open clock and opens another."""
+    due_on = record.healthcare_plan_review_on if record.has_healthcare_plan else None
+    clock = _review_clock_open_for(record)
+    if clock is not None and clock.due_on == due_on:
+        return
+    if clock is not None:
+        clock_cancel(clock=clock, reason=reason, by=by)
+    if due_on is not None:
+        clock_open(
+            kind=Kind.HEALTHCARE_PLAN_REVIEW,
+            subject=record,
+            started_on=timezone.localdate(),
+            due_on=due_on,
+            start_event="Individual healthcare plan recorded",
+            responsible_role=Role.SENCO,
+            by=by,
+            school=record.pupil.school,
+            pupil=record.pupil,
+        )
+
+
 @transaction.atomic
 def medical_condition_record(
     *,
@@ -170,30 +429,91 @@ def medical_condition_record(
     healthcare_plan_review_on: dt.date | None,
     by: Any,
 ) -> MedicalCondition:
-    """Record a medical condition; an individual healthcare plan's review date opens a clock."""
-    if not condition.strip():
-        raise ValidationError("Enter the medical condition")
-    if healthcare_plan_review_on is not None and not has_healthcare_plan:
-        raise ValidationError("A review date needs an individual healthcare plan")
-    record = MedicalCondition(
-        pupil=pupil,
-        condition=condition.strip(),
+    """Record a medical condition; an individual healthcare plan's review date opens a clock.
+
+    The same condition sent twice returns the first; the same condition with other answers is
+    refused (change the one recorded instead)."""
+    _require(by, "pupils.edit_register", pupil)
+    values = _medical_values(
+        condition=condition,
         has_healthcare_plan=has_healthcare_plan,
         healthcare_plan_review_on=healthcare_plan_review_on,
     )
-    record._history_user = by  # type: ignore[attr-defined]
-    record.save()
+    pupil = _locked(pupil)
+    same = MedicalCondition.objects.filter(pupil=pupil, **values).first()
+    if same is not None:
+        return same
+    _review_date_check(values["healthcare_plan_review_on"])
+    record = MedicalCondition(pupil=pupil, **values)
+    _same_condition_check(record)
+    _save(record, by)
     audit_record(by, "pupils.medical_condition.recorded", pupil, condition_id=record.pk)
-    if has_healthcare_plan and healthcare_plan_review_on is not None:
-        clock_open(
-            kind=Kind.HEALTHCARE_PLAN_REVIEW,
-            subject=record,
-            started_on=timezone.localdate(),
-            due_on=healthcare_plan_review_on,
-            start_event="Individual healthcare plan recorded",
-            responsible_role=Role.SENCO,
-            by=by,
-            school=pupil.school,
-            pupil=pupil,
-        )
+    _review_clock_sync(record, reason="", by=by)
     return record
+
+
+@transaction.atomic
+def medical_condition_update(
+    *,
+    record: MedicalCondition,
+    version: int | None,
+    condition: str,
+    has_healthcare_plan: bool,
+    healthcare_plan_review_on: dt.date | None,
+    by: Any,
+) -> MedicalCondition:
+    """Change a condition as opened at `version`; a new review date moves the review clock."""
+    _require(by, "pupils.edit_register", record.pupil)
+    values = _medical_values(
+        condition=condition,
+        has_healthcare_plan=has_healthcare_plan,
+        healthcare_plan_review_on=healthcare_plan_review_on,
+    )
+    current = MedicalCondition.objects.select_for_update().filter(pk=record.pk).first()
+    if current is None:
+        raise ValidationError("This medical condition has been removed from the pupil's record")
+    changed = sorted(k for k, v in values.items() if getattr(current, k) != v)
+    if not changed:
+        return current  # nothing to change, or the same form sent twice
+    if version != history_version(current):
+        raise ValidationError(STALE, code="stale")
+    plan_changed = {"has_healthcare_plan", "healthcare_plan_review_on"} & set(changed)
+    if "healthcare_plan_review_on" in changed:
+        _review_date_check(values["healthcare_plan_review_on"])
+    for field in changed:
+        setattr(current, field, values[field])
+    _same_condition_check(current)
+    _save(current, by)
+    audit_record(
+        by,
+        "pupils.medical_condition.updated",
+        current.pupil,
+        condition_id=current.pk,
+        fields=changed,
+    )
+    if plan_changed:
+        reason = (
+            "The individual healthcare plan review date was changed"
+            if current.has_healthcare_plan
+            else "The pupil no longer has an individual healthcare plan for this condition"
+        )
+        _review_clock_sync(current, reason=reason, by=by)
+    return current
+
+
+@transaction.atomic
+def medical_condition_remove(*, record: MedicalCondition, by: Any) -> None:
+    """Remove a medical condition and cancel its open review clock. Removing twice changes nothing."""
+    _require(by, "pupils.edit_register", record.pupil)
+    current = MedicalCondition.objects.select_for_update().filter(pk=record.pk).first()
+    if current is None:
+        return
+    pupil = current.pupil
+    clock = _review_clock_open_for(current)
+    if clock is not None:
+        clock_cancel(
+            clock=clock, reason="The medical condition was removed from the pupil's record", by=by
+        )
+    current._history_user = by  # type: ignore[attr-defined]
+    current.delete()
+    audit_record(by, "pupils.medical_condition.removed", pupil, condition_id=record.pk)

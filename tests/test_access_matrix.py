@@ -15,7 +15,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import PERSONAS, World, client_for
 from tests.factories import CalendarFeedTokenFactory, NotificationFactory
-from tests.factories.support import SupportPlanFactory
+from tests.factories.provision import ProvisionAssignmentFactory
+from tests.factories.pupils import MedicalConditionFactory, ParentCarerFactory
+from tests.factories.support import (
+    CycleOutcomeFactory,
+    CycleProvisionFactory,
+    SupportPlanFactory,
+)
 
 ANON = "anonymous"
 VARIANTS = ("in_scope", "out_of_scope", "second_school", "second_la")
@@ -43,6 +49,10 @@ def everyone(status: Outcome, anon: Outcome = 302, **overrides: Outcome) -> dict
 
 
 PUPIL = lambda obj: {"pk": obj.pk}  # noqa: E731
+# A provision at the pupil's school with the pupil on it: the pupil decides which school it is.
+PROVISION_OF_PUPIL = lambda pupil: {  # noqa: E731
+    "pk": ProvisionAssignmentFactory(pupil=pupil).provision_id
+}
 
 HIDDEN = (404, 404, 404, 404)
 ANON_REDIRECT = (302, 302, 302, 302)
@@ -157,6 +167,64 @@ MATRIX: dict[str, Row] = {
         )
         for name in ("pupils:sen-status-set", "pupils:parents-told-record")
     },
+    # Parents and carers: kept by the SENCO and the school office of the pupil's school; others who
+    # can see the pupil read them on the record and get 403 here.
+    **{
+        name: Row(
+            everyone(
+                HIDDEN,
+                anon=ANON_REDIRECT,
+                senco=SCHOOL_WIDE,
+                school_admin=SCHOOL_WIDE,
+                head=(403, 403, 404, 404),
+                senior_leader=(403, 403, 404, 404),
+                class_teacher=(403, 404, 404, 404),
+                ta=(403, 404, 404, 404),
+                designated_teacher=(403, 404, 404, 404),
+                other_teacher=(404, 403, 404, 404),
+                other_school_senco=OTHER_SCHOOL,
+            ),
+            kwargs=kwargs,
+        )
+        for name, kwargs in (
+            ("pupils:parent-carer-add", PUPIL),
+            ("pupils:parent-carer-edit", lambda pupil: {"pk": ParentCarerFactory(pupil=pupil).pk}),
+            (
+                "pupils:parent-carer-remove",
+                lambda pupil: {"pk": ParentCarerFactory(pupil=pupil).pk},
+            ),
+        )
+    },
+    # Medical conditions: edited by the register's editor (the SENCO), read on the pupil's record.
+    **{
+        name: Row(
+            everyone(
+                HIDDEN,
+                anon=ANON_REDIRECT,
+                senco=SCHOOL_WIDE,
+                head=(403, 403, 404, 404),
+                senior_leader=(403, 403, 404, 404),
+                school_admin=(403, 403, 404, 404),
+                class_teacher=(403, 404, 404, 404),
+                ta=(403, 404, 404, 404),
+                designated_teacher=(403, 404, 404, 404),
+                other_teacher=(404, 403, 404, 404),
+                other_school_senco=OTHER_SCHOOL,
+            ),
+            kwargs=kwargs,
+        )
+        for name, kwargs in (
+            ("pupils:medical-condition-add", PUPIL),
+            (
+                "pupils:medical-condition-edit",
+                lambda pupil: {"pk": MedicalConditionFactory(pupil=pupil).pk},
+            ),
+            (
+                "pupils:medical-condition-remove",
+                lambda pupil: {"pk": MedicalConditionFactory(pupil=pupil).pk},
+            ),
+        )
+    },
     # SEN support plans (pupils/support): read with SEN details, written by the SENCO; teachers who
     # teach the pupil (and the head) contribute views, delivery notes and meetings with parents.
     **{
@@ -229,9 +297,170 @@ MATRIX: dict[str, Row] = {
             ("support:parent-meeting-add", PUPIL),
         )
     },
+    # Changing and removing the current cycle's outcomes and provision: the SENCO, as adding them.
+    **{
+        name: Row(
+            everyone(
+                HIDDEN,
+                anon=ANON_REDIRECT,
+                senco=SCHOOL_WIDE,
+                head=(403, 403, 404, 404),
+                senior_leader=(403, 403, 404, 404),
+                school_admin=(403, 403, 404, 404),
+                class_teacher=(403, 404, 404, 404),
+                ta=(403, 404, 404, 404),
+                designated_teacher=(403, 404, 404, 404),
+                other_teacher=(404, 403, 404, 404),
+                other_school_senco=OTHER_SCHOOL,
+            ),
+            kwargs=lambda pupil, row_factory=row_factory: {
+                "pk": SupportPlanFactory(pupil=pupil).pk,
+                "row_pk": row_factory(cycle=SupportPlanFactory(pupil=pupil).cycles.get()).pk,
+            },
+        )
+        for name, row_factory in (
+            ("support:outcome-edit", CycleOutcomeFactory),
+            ("support:outcome-remove", CycleOutcomeFactory),
+            ("support:provision-edit", CycleProvisionFactory),
+            ("support:provision-remove", CycleProvisionFactory),
+        )
+    },
+    # The plan's history of changes: as pupils:pupil-history (the SENCO and school leaders).
+    "support:plan-history": Row(
+        everyone(
+            HIDDEN,
+            anon=ANON_REDIRECT,
+            senco=SCHOOL_WIDE,
+            head=SCHOOL_WIDE,
+            senior_leader=SCHOOL_WIDE,
+            school_admin=(403, 403, 404, 404),
+            class_teacher=(403, 404, 404, 404),
+            ta=(403, 404, 404, 404),
+            designated_teacher=(403, 404, 404, 404),
+            other_teacher=(404, 403, 404, 404),
+            other_school_senco=OTHER_SCHOOL,
+        ),
+        kwargs=lambda pupil: {"pk": SupportPlanFactory(pupil=pupil).pk},
+    ),
     "support:parent-meetings-behind": Row(
         everyone(403, senco=200, head=200, senior_leader=200, other_school_senco=200)
     ),
+    # The provision map (pupils/provision): costs for those who see school aggregates (governors
+    # included: no named pupil, small counts suppressed); pupils and sessions for those who see SEN
+    # details, a teacher only those they teach; the SENCO manages; teaching staff log sessions.
+    "provision:map": Row(
+        everyone(
+            403,
+            governor=200,
+            sen_link_governor=200,
+            head=200,
+            senior_leader=200,
+            senco=200,
+            other_school_senco=200,
+        )
+    ),
+    **{
+        name: Row(everyone(403, senco=200, other_school_senco=200))
+        for name in ("provision:create", "provision:budget-set")
+    },
+    "provision:log-start": Row(
+        everyone(
+            403,
+            senco=200,
+            class_teacher=200,
+            other_teacher=200,
+            ta=200,
+            designated_teacher=200,
+            other_school_senco=200,
+        )
+    ),
+    "provision:detail": Row(
+        everyone(
+            HIDDEN,
+            anon=ANON_REDIRECT,
+            governor=(403, 403, 404, 404),
+            sen_link_governor=(403, 403, 404, 404),
+            school_admin=(403, 403, 404, 404),
+            senco=SCHOOL_WIDE,
+            head=SCHOOL_WIDE,
+            senior_leader=SCHOOL_WIDE,
+            class_teacher=SCHOOL_WIDE,
+            other_teacher=SCHOOL_WIDE,
+            ta=SCHOOL_WIDE,
+            designated_teacher=SCHOOL_WIDE,
+            other_school_senco=OTHER_SCHOOL,
+        ),
+        kwargs=PROVISION_OF_PUPIL,
+    ),
+    "provision:edit": Row(
+        everyone(
+            (403, 403, 404, 404),
+            anon=ANON_REDIRECT,
+            la_caseworker=HIDDEN,
+            la_manager=HIDDEN,
+            other_la_caseworker=HIDDEN,
+            senco=SCHOOL_WIDE,
+            other_school_senco=OTHER_SCHOOL,
+        ),
+        kwargs=PROVISION_OF_PUPIL,
+    ),
+    "provision:session-log": Row(
+        everyone(
+            (403, 403, 404, 404),
+            anon=ANON_REDIRECT,
+            la_caseworker=HIDDEN,
+            la_manager=HIDDEN,
+            other_la_caseworker=HIDDEN,
+            senco=SCHOOL_WIDE,
+            class_teacher=SCHOOL_WIDE,
+            other_teacher=SCHOOL_WIDE,
+            ta=SCHOOL_WIDE,
+            designated_teacher=SCHOOL_WIDE,
+            other_school_senco=OTHER_SCHOOL,
+        ),
+        kwargs=PROVISION_OF_PUPIL,
+    ),
+    "provision:pupil-summary": Row(
+        everyone(
+            HIDDEN,
+            anon=ANON_REDIRECT,
+            senco=SCHOOL_WIDE,
+            head=SCHOOL_WIDE,
+            senior_leader=SCHOOL_WIDE,
+            school_admin=(403, 403, 404, 404),
+            class_teacher=TAUGHT_ONLY,
+            ta=TAUGHT_ONLY,
+            designated_teacher=TAUGHT_ONLY,
+            other_teacher=(404, 200, 404, 404),
+            other_school_senco=OTHER_SCHOOL,
+        ),
+        kwargs=PUPIL,
+    ),
+    **{
+        name: Row(
+            everyone(
+                HIDDEN,
+                anon=ANON_REDIRECT,
+                senco=SCHOOL_WIDE,
+                head=(403, 403, 404, 404),
+                senior_leader=(403, 403, 404, 404),
+                school_admin=(403, 403, 404, 404),
+                class_teacher=(403, 404, 404, 404),
+                ta=(403, 404, 404, 404),
+                designated_teacher=(403, 404, 404, 404),
+                other_teacher=(404, 403, 404, 404),
+                other_school_senco=OTHER_SCHOOL,
+            ),
+            kwargs=kwargs,
+        )
+        for name, kwargs in (
+            ("provision:assign", PUPIL),
+            (
+                "provision:assignment-end",
+                lambda pupil: {"pk": ProvisionAssignmentFactory(pupil=pupil).pk},
+            ),
+        )
+    },
     "clocks:my-deadlines": Row(everyone(200)),
     "clocks:school-deadlines": Row(
         everyone(

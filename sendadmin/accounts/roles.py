@@ -54,6 +54,8 @@ class Cap(StrEnum):
     # SEN status, needs and plans of the pupils the user can see (an administrator sees contact data only).
     VIEW_SEN_DETAILS = "view_sen_details"
     EDIT_REGISTER = "edit_register"
+    # Parents' and carers' contact details: the SENCO and the school office keep them up to date.
+    EDIT_CONTACTS = "edit_contacts"
     RECORD_PROVISION = "record_provision"
     CONTRIBUTE_TO_PLANS = "contribute_to_plans"
     IMPORT_PUPILS = "import_pupils"
@@ -94,6 +96,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
             C.VIEW_ALL_SCHOOL_PUPILS,
             C.VIEW_SEN_DETAILS,
             C.EDIT_REGISTER,
+            C.EDIT_CONTACTS,
             C.RECORD_PROVISION,
             C.CONTRIBUTE_TO_PLANS,
             C.IMPORT_PUPILS,
@@ -117,7 +120,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
             C.CONTRIBUTE_TO_PLANS,
         }
     ),
-    Role.SCHOOL_ADMIN: frozenset({C.VIEW_ALL_SCHOOL_PUPILS, C.IMPORT_PUPILS}),
+    Role.SCHOOL_ADMIN: frozenset({C.VIEW_ALL_SCHOOL_PUPILS, C.IMPORT_PUPILS, C.EDIT_CONTACTS}),
     Role.LA_CASEWORKER: frozenset({C.VIEW_LA_CASES, C.MANAGE_LA_CASES, C.VIEW_SEN_DETAILS}),
     Role.LA_MANAGER: frozenset(
         {

@@ -145,6 +145,7 @@ def test_model_clean_refuses_a_bad_upn_and_a_future_date_of_birth(world: World) 
 def test_medical_condition_with_a_healthcare_plan_opens_a_review_clock(
     world: World, senco: Any
 ) -> None:
+    senco.active_membership = senco.memberships.get()  # the service checks the acting role
     condition = medical_condition_record(
         pupil=world.pupil,
         condition="Asthma",
