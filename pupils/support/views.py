@@ -121,6 +121,12 @@ def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 review_date=form.cleaned_data["review_date"],
                 by=request.user,
             )
+        except services.StaleVersionError as exc:
+            # Keep what they typed at the version now saved: saving again is deliberate.
+            data = request.POST.copy()
+            data["version"] = str(type(cycle).objects.get(pk=cycle.pk).version)
+            form.data = data
+            _errors_to_form(form, exc)
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:

@@ -71,6 +71,14 @@ def test_a_stale_form_shows_the_conflict_in_the_error_summary(world: World, senc
     assert response.status_code == 200
     assert "There is a problem" in body and "Someone else changed this plan" in body
     assert SupportCycle.objects.get(plan=plan).assessment == "First"
+    # What they typed is kept, at the version now saved, so saving again is a deliberate overwrite.
+    assert "Second" in body
+    assert 'name="version" value="2"' in body
+    assert (
+        client.post(url, {"version": "2", "assessment": "Second", "evidence": ""}).status_code
+        == 302
+    )
+    assert SupportCycle.objects.get(plan=plan).assessment == "Second"
 
 
 def test_form_errors_are_summarised(world: World, senco: object) -> None:
