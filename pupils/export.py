@@ -9,7 +9,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from .models import Pupil
+from .models import Pupil, TeachingGroupPupil, _current_q
 
 HEADER = [
     "UPN",
@@ -26,6 +26,7 @@ HEADER = [
     "EAL",
     "FSM",
     "Looked After",
+    "Reg Group",
 ]
 # OWASP CSV injection: a cell starting with one of these is run as a formula by Excel or Sheets.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -46,8 +47,20 @@ def _date(value: Any) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def _registration_groups(pupils: list[Pupil]) -> dict[int, str]:
+    """Each pupil's current registration group, in one query; the latest to start wins."""
+    links = (
+        TeachingGroupPupil.objects.filter(_current_q(), pupil__in=pupils, group__registration=True)
+        .order_by("start", "pk")
+        .values_list("pupil_id", "group__name")
+    )
+    return dict(links)
+
+
 def rows(pupils: Iterable[Pupil]) -> Iterable[list[Any]]:
     """One row per pupil, in the columns of docs/import-format.md, so an export re-imports."""
+    pupils = list(pupils)
+    groups = _registration_groups(pupils)
     for p in pupils:
         needs = [n.code for n in p.needs.all()]
         yield [
@@ -67,6 +80,7 @@ def rows(pupils: Iterable[Pupil]) -> Iterable[list[Any]]:
                 _yn(p.eal),
                 _yn(p.free_school_meals),
                 _yn(p.looked_after),
+                groups.get(p.pk, ""),
             )
         ]
 

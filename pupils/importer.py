@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from sendadmin.accounts.audit import audit_record
 from sendadmin.accounts.models import School
@@ -30,7 +31,7 @@ from .codes import (
     SenProvision,
     need_codes_validate,
 )
-from .models import Pupil, PupilNeed, SenStatus
+from .models import Pupil, PupilNeed, SenStatus, TeachingGroup, TeachingGroupPupil, _current_q
 from .services import pupil_sen_status_set
 from .upn import is_valid_upn
 
@@ -47,7 +48,11 @@ OPTIONAL = (
     "EAL",
     "FSM",
     "Looked After",
+    "Reg Group",
 )
+# Names MIS reports give the registration group column; when a file has several, the first wins.
+REG_GROUP_COLUMNS = ("reg group", "registration group", "form", "class")
+GROUP_NAME_MAX = TeachingGroup._meta.get_field("name").max_length or 100
 TRUE = {"y", "yes", "true", "t", "1"}
 FALSE = {"", "n", "no", "false", "f", "0"}
 # The pupil fields a file sets; a row is unchanged when all of these and the needs match.
@@ -72,6 +77,7 @@ class ImportRow:
     provision: str
     needs: list[str]
     values: dict[str, Any]
+    reg_group: str = ""
 
 
 @dataclass
@@ -187,6 +193,9 @@ def _parse_row(row: _Row, today: dt.date) -> ImportRow | None:
             row.error(column, f"{code} is not a DfE type of need code")
         elif code:
             needs.append(code)
+    reg_group = row.get("Reg Group")
+    if len(reg_group) > GROUP_NAME_MAX:
+        row.error("Reg Group", f"is longer than {GROUP_NAME_MAX} characters")
     if row.get("Secondary Need") and not row.get("Primary Need"):
         row.error("Primary Need", "is missing but a secondary need is given")
     if provision in SEN_PROVISIONS and not row.errors:
@@ -206,7 +215,14 @@ def _parse_row(row: _Row, today: dt.date) -> ImportRow | None:
     }
     if row.errors:
         return None
-    return ImportRow(line=row.line, upn=upn, provision=provision, needs=needs, values=values)
+    return ImportRow(
+        line=row.line,
+        upn=upn,
+        provision=provision,
+        needs=needs,
+        values=values,
+        reg_group=reg_group,
+    )
 
 
 def parse(text: str, today: dt.date) -> list[ImportRow]:
@@ -216,6 +232,9 @@ def parse(text: str, today: dt.date) -> list[ImportRow]:
     if not header:
         raise ValidationError("The file is empty")
     columns = [h.strip().lower() for h in header]
+    reg_group = next((c for c in REG_GROUP_COLUMNS if c in columns), None)
+    if reg_group is not None:
+        columns[columns.index(reg_group)] = "reg group"
     missing = [c for c in REQUIRED if c.lower() not in columns]
     if missing:
         raise ValidationError(f"The file has no column called {', '.join(missing)}")
@@ -250,8 +269,94 @@ def _batches(rows: list[ImportRow]) -> Iterator[list[ImportRow]]:
         yield rows[i : i + BATCH]
 
 
+def _registration_groups(
+    school: School, rows: list[ImportRow], by: Any
+) -> dict[str, TeachingGroup]:
+    """The school's groups the file names, by name: created, or marked as registration groups."""
+    years: dict[str, set[int]] = defaultdict(set)
+    for row in rows:
+        if row.reg_group:
+            years[row.reg_group].add(row.values["year_group"])
+    if not years:
+        return {}
+    groups = {
+        g.name: g
+        for g in TeachingGroup.objects.filter(school=school, name__in=years).select_for_update()
+    }
+    unmarked = [g for g in groups.values() if not g.registration]
+    for group in unmarked:
+        group.registration = True
+    if unmarked:
+        bulk_update_with_history(unmarked, TeachingGroup, ["registration"], default_user=by)
+    new = [
+        # A mixed-age class gets no year group rather than the year of whichever row came first.
+        TeachingGroup(
+            school=school,
+            name=name,
+            registration=True,
+            year_group=next(iter(group_years)) if len(group_years) == 1 else None,
+        )
+        for name, group_years in years.items()
+        if name not in groups
+    ]
+    if new:
+        groups |= {g.name: g for g in bulk_create_with_history(new, TeachingGroup, default_user=by)}
+    return groups
+
+
+def _join_registration_groups(
+    pupils: list[tuple[ImportRow, Pupil]],
+    groups: dict[str, TeachingGroup],
+    new_pks: set[int],
+    today: dt.date,
+    by: Any,
+) -> set[int]:
+    """Put each pupil in the registration group of their row; the pks of pupils that moved.
+
+    Only links to registration groups are ended, the day before the import, so sets and
+    intervention groups are kept. A link that began today is moved instead of ended, so a
+    same-day correction leaves no period that ends before it starts.
+    """
+    wanted = {pupil.pk: groups[row.reg_group] for row, pupil in pupils if row.reg_group}
+    links: dict[int, list[TeachingGroupPupil]] = defaultdict(list)
+    if stored := wanted.keys() - new_pks:
+        current = TeachingGroupPupil.objects.filter(
+            _current_q(on=today), pupil_id__in=stored, group__registration=True
+        )
+        for link in current.select_for_update(of=("self",)):
+            links[link.pupil_id].append(link)
+    joined: list[TeachingGroupPupil] = []
+    changed: list[TeachingGroupPupil] = []
+    moved: set[int] = set()
+    for pupil_id, group in wanted.items():
+        others = [link for link in links[pupil_id] if link.group_id != group.pk]
+        in_group = len(others) < len(links[pupil_id])
+        if in_group and not others:
+            continue
+        for link in others:
+            if link.start >= today and not in_group:
+                link.group = group
+                in_group = True
+            else:
+                link.end = today - dt.timedelta(days=1)
+            changed.append(link)
+        if not in_group:
+            joined.append(TeachingGroupPupil(group=group, pupil_id=pupil_id, start=today))
+        moved.add(pupil_id)
+    if changed:
+        bulk_update_with_history(changed, TeachingGroupPupil, ["group", "end"], default_user=by)
+    if joined:
+        bulk_create_with_history(joined, TeachingGroupPupil, default_user=by)
+    return moved
+
+
 def _apply_batch(
-    school: School, batch: list[ImportRow], today: dt.date, by: Any, result: ImportResult
+    school: School,
+    batch: list[ImportRow],
+    groups: dict[str, TeachingGroup],
+    today: dt.date,
+    by: Any,
+    result: ImportResult,
 ) -> None:
     existing = {
         p.upn: p
@@ -260,6 +365,7 @@ def _apply_batch(
         .select_for_update(of=("self",))
     }
     new: list[tuple[ImportRow, Pupil]] = []
+    updated: set[int] = set()
     for row in batch:
         pupil = existing.get(row.upn)
         if pupil is None:
@@ -271,7 +377,6 @@ def _apply_batch(
         needs = [n.code for n in sorted(pupil.needs.all(), key=lambda n: n.rank)]
         status_changed = pupil.sen_provision != row.provision or needs != row.needs
         if not changed and not status_changed:
-            result.unchanged += 1
             continue
         if changed:
             for name in changed:
@@ -285,7 +390,8 @@ def _apply_batch(
                 )
             except ValidationError as exc:
                 raise ValidationError([f"Row {row.line}: {m}" for m in exc.messages]) from exc
-        result.updated += 1
+        updated.add(pupil.pk)
+    by_upn: dict[str, Pupil] = {}
     if new:
         created = bulk_create_with_history([p for _, p in new], Pupil, default_user=by)
         by_upn = {p.upn: p for p in created}
@@ -304,6 +410,11 @@ def _apply_batch(
         if needs_rows:
             bulk_create_with_history(needs_rows, PupilNeed, default_user=by)
         result.created += len(new)
+    pupils = [(row, existing.get(row.upn) or by_upn[row.upn]) for row in batch]
+    new_pks = {p.pk for p in by_upn.values()}
+    updated |= _join_registration_groups(pupils, groups, new_pks, today, by) - new_pks
+    result.updated += len(updated)
+    result.unchanged += len(existing) - len(updated)
 
 
 def _record_leavers(school: School, upns: set[str], today: dt.date, by: Any) -> int:
@@ -325,8 +436,9 @@ def pupils_import(*, school: School, data: bytes, complete_roll: bool, by: Any) 
     rows = parse(decode(data), today)
     result = ImportResult(rows=len(rows))
     with transaction.atomic():
+        groups = _registration_groups(school, rows, by)
         for batch in _batches(rows):
-            _apply_batch(school, batch, today, by, result)
+            _apply_batch(school, batch, groups, today, by, result)
         if complete_roll:
             result.left = _record_leavers(school, {r.upn for r in rows}, today, by)
         audit_record(

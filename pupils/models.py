@@ -103,6 +103,9 @@ class TeachingGroup(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="teaching_groups")
     name = models.CharField(max_length=100)
     year_group = models.SmallIntegerField(choices=YearGroup.choices, null=True, blank=True)
+    # A pupil has one registration group (form, tutor group) at a time: the MIS import moves them
+    # out of the old one, and must never end their links to sets or intervention groups.
+    registration = models.BooleanField("Registration group", default=False)
     history = HistoricalRecords()
 
     class Meta:

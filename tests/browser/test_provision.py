@@ -19,7 +19,7 @@ from tests.browser.conftest import assert_accessible
 from tests.browser.test_sign_in import sign_in
 from tests.conftest import World, build_world
 from tests.factories.provision import ProvisionAssignmentFactory
-from tests.factories.pupils import TeachingGroupPupilFactory, spare_upn
+from tests.factories.pupils import spare_upn
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -92,8 +92,8 @@ def test_a_teaching_assistant_logs_a_session_on_a_phone(
 UPN = spare_upn(778)
 CSV = (
     "UPN,Legal Surname,Legal Forename,Preferred Forename,DOB,Year,Admission Date,Leaving Date,"
-    "SEN Provision,Primary Need,Secondary Need,EAL,FSM,Looked After\r\n"
-    f"{UPN},Okoro,Chidi,,02/05/2017,4,01/09/2021,,N,,,N,Y,N\r\n"
+    "SEN Provision,Primary Need,Secondary Need,EAL,FSM,Looked After,Reg Group\r\n"
+    f"{UPN},Okoro,Chidi,,02/05/2017,4,01/09/2021,,N,,,N,Y,N,Year 4 Willow\r\n"
 )
 
 
@@ -114,8 +114,8 @@ def test_the_graduated_approach_from_import_to_the_cost_of_what_was_delivered(
     expect(page.get_by_role("heading", name="Import complete")).to_be_visible()
     assert_accessible(page)
     pupil = Pupil.objects.get(upn=UPN)
-    # Class lists are not in the import yet: the pupil joins the Year 4 class the teacher teaches.
-    TeachingGroupPupilFactory(group=live_world.pupil.group_links.get().group, pupil=pupil)
+    # The Reg Group column put the pupil in the Year 4 class the teacher teaches.
+    assert pupil.group_links.get().group == live_world.pupil.group_links.get().group
 
     # SEN support with two ranked needs, and the parents told (CFA 2014 s.68).
     page.goto(f"{base}/pupils/{pupil.pk}/")

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from pupils.importer import BATCH, pupils_import
-from pupils.models import Pupil, PupilNeed, SenStatus
+from pupils.models import Pupil, PupilNeed, SenStatus, TeachingGroup, TeachingGroupPupil
 from sendadmin.accounts.models import AuditEvent
 from tests.conftest import World, client_for
 from tests.factories.dates import TODAY
@@ -35,6 +35,12 @@ GOOD = csv_of(
     f"{UPN2},Évora,José,,2016-05-02,R,2021-09-01,,E,HI,,N,Y,Y",
     f"{UPN3},Clark,Sam,,01/01/2018,3,01/09/2022,,N,,,N,N,N",
 )
+GOOD_WITH_REG_GROUPS = csv_of(
+    f"{UPN1},Brown,Alice,Ali,14/03/2017,4,01/09/2021,,K,SLCN,ASD,Y,N,N,4B",
+    f"{UPN2},Évora,José,,2016-05-02,R,2021-09-01,,E,HI,,N,Y,Y,Year 4 Willow",
+    f"{UPN3},Clark,Sam,,01/01/2018,3,01/09/2022,,N,,,N,N,N,",
+    header=HEADER + ",Reg Group",
+)
 
 
 def _import(world: World, user: Any, data: bytes, complete_roll: bool = False) -> Any:
@@ -46,6 +52,8 @@ def _history_rows() -> int:
         Pupil.history.count()  # type: ignore[attr-defined]
         + PupilNeed.history.count()  # type: ignore[attr-defined]
         + SenStatus.history.count()  # type: ignore[attr-defined]
+        + TeachingGroup.history.count()  # type: ignore[attr-defined]
+        + TeachingGroupPupil.history.count()  # type: ignore[attr-defined]
     )
 
 
@@ -65,14 +73,19 @@ def test_import_creates_pupils_with_status_needs_and_flags(world: World, senco: 
     assert event.data["created"] == 3
 
 
+def _links() -> list[tuple[Any, ...]]:
+    return list(TeachingGroupPupil.objects.order_by("pk").values_list("group", "start", "end"))
+
+
+@pytest.mark.parametrize("data", [GOOD, GOOD_WITH_REG_GROUPS], ids=["plain", "reg-groups"])
 def test_reimporting_the_same_file_changes_nothing_and_writes_no_history(
-    world: World, senco: Any
+    world: World, senco: Any, data: bytes
 ) -> None:
-    _import(world, senco, GOOD)
-    before = _history_rows()
-    result = _import(world, senco, GOOD, complete_roll=False)
+    _import(world, senco, data)
+    before, links = _history_rows(), _links()
+    result = _import(world, senco, data, complete_roll=False)
     assert (result.created, result.updated, result.unchanged, result.left) == (0, 0, 3, 0)
-    assert _history_rows() == before
+    assert (_history_rows(), _links()) == (before, links)
 
 
 def test_an_updated_file_updates_by_upn_and_a_complete_roll_records_leavers(
