@@ -138,4 +138,6 @@ rules.add_perm("pupils.view_register", rules.predicate(can_list_pupils) & can_vi
 rules.add_perm("pupils.edit_register", can_view_pupil & can_edit_register)
 rules.add_perm("pupils.edit_contacts", can_view_pupil & can_edit_contacts & works_at_pupils_school)
 rules.add_perm("pupils.import_pupils", can_import_pupils)
+# Those who load the MIS data also say who teaches each group (pupils/groups.py).
+rules.add_perm("pupils.manage_groups", can_import_pupils)
 rules.add_perm("pupils.view_census", can_view_census)

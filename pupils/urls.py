@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from . import views, views_contacts_medical
+from . import groups, views, views_contacts_medical
 
 app_name = "pupils"
 
 urlpatterns = [
+    path("groups/", groups.group_list, name="group-list"),
+    path("groups/<int:pk>/", groups.group_detail, name="group-detail"),
     path("", views.pupil_list, name="pupil-list"),
     path("<int:pk>/", views.pupil_detail, name="pupil-detail"),
     path("<int:pk>/history/", views.pupil_history, name="pupil-history"),

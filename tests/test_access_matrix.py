@@ -16,7 +16,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.conftest import PERSONAS, World, client_for
 from tests.factories import CalendarFeedTokenFactory, NotificationFactory
 from tests.factories.provision import ProvisionAssignmentFactory
-from tests.factories.pupils import MedicalConditionFactory, ParentCarerFactory
+from tests.factories.pupils import (
+    MedicalConditionFactory,
+    ParentCarerFactory,
+    TeachingGroupFactory,
+)
 from tests.factories.support import (
     CycleOutcomeFactory,
     CycleProvisionFactory,
@@ -225,6 +229,21 @@ MATRIX: dict[str, Row] = {
             ),
         )
     },
+    # Teaching groups and their staff: those who load the MIS data (SENCO, office) manage them.
+    "pupils:group-list": Row(everyone(403, senco=200, school_admin=200, other_school_senco=200)),
+    "pupils:group-detail": Row(
+        everyone(
+            (403, 403, 404, 404),
+            anon=ANON_REDIRECT,
+            la_caseworker=HIDDEN,
+            la_manager=HIDDEN,
+            other_la_caseworker=HIDDEN,
+            senco=SCHOOL_WIDE,
+            school_admin=SCHOOL_WIDE,
+            other_school_senco=OTHER_SCHOOL,
+        ),
+        kwargs=lambda pupil: {"pk": TeachingGroupFactory(school=pupil.school).pk},
+    ),
     # SEN support plans (pupils/support): read with SEN details, written by the SENCO; teachers who
     # teach the pupil (and the head) contribute views, delivery notes and meetings with parents.
     **{

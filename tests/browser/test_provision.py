@@ -203,3 +203,25 @@ def test_the_graduated_approach_from_import_to_the_cost_of_what_was_delivered(
     expect(page.get_by_text("£9.00").first).to_be_visible()
     assert SessionLog.objects.get(provision__name="Talk Boost").duration_minutes == 30
     assert page.console_errors == [] and phone.console_errors == []
+
+
+def test_the_office_puts_a_teacher_in_a_group_without_errors_for_axe(
+    page: Any, live_server: Any, live_world: World
+) -> None:
+    base = live_server.url
+    sign_in(page, base, "school_admin@oakfield.example", check=False)
+    page.wait_for_url(f"{base}/")
+    page.goto(f"{base}/pupils/groups/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Year 5 Ash").click()
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.get_by_role("link", name="Select a member of staff")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Member of staff").select_option(label="Class Teacher")
+    page.get_by_label("Teacher", exact=True).check()
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.get_by_role("cell", name="Class Teacher", exact=True)).to_be_visible()
+    assert_accessible(page)
+    assert (
+        live_world.users["class_teacher"].teaching_links.filter(group__name="Year 5 Ash").exists()
+    )
