@@ -9,7 +9,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from .models import Pupil, TeachingGroupPupil, _current_q
+from .models import Pupil, TeachingGroupPupil, current_q
 
 HEADER = [
     "UPN",
@@ -50,7 +50,7 @@ def _date(value: Any) -> str:
 def _registration_groups(pupils: list[Pupil]) -> dict[int, str]:
     """Each pupil's current registration group, in one query; the latest to start wins."""
     links = (
-        TeachingGroupPupil.objects.filter(_current_q(), pupil__in=pupils, group__registration=True)
+        TeachingGroupPupil.objects.filter(current_q(), pupil__in=pupils, group__registration=True)
         .order_by("start", "pk")
         .values_list("pupil_id", "group__name")
     )

@@ -27,23 +27,17 @@ from sendadmin.accounts.models import Membership, User
 from sendadmin.accounts.roles import Role
 from sendadmin.accounts.selectors import active_membership
 
-from .models import TeachingGroup, TeachingGroupStaff
+from .models import TeachingGroup, TeachingGroupStaff, current_q
 from .selectors import teaching_group_list_for
 
 # Roles whose access comes through teaching groups (pupils.rules.teaches_q).
 TEACHING_ROLES = (Role.TEACHER, Role.TEACHING_ASSISTANT, Role.DESIGNATED_TEACHER, Role.SENCO)
 
 
-def current_q(day: dt.date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}start__lte": day}) & (
-        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})
-    )
-
-
 def staff_choices_for(school_id: int, day: dt.date) -> QuerySet[User]:
     """People with a current teaching role at the school."""
     members = Membership.objects.filter(
-        current_q(day), school_id=school_id, role__in=TEACHING_ROLES
+        current_q(on=day), school_id=school_id, role__in=TEACHING_ROLES
     ).values("user_id")
     return User.objects.filter(pk__in=members).order_by("full_name", "email")
 
@@ -119,8 +113,8 @@ def group_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "pupils.manage_groups")
     today = timezone.localdate()
     groups = teaching_group_list_for(request.user).annotate(
-        pupils=Count("pupil_links", filter=current_q(today, "pupil_links__"), distinct=True),
-        staff=Count("staff_links", filter=current_q(today, "staff_links__"), distinct=True),
+        pupils=Count("pupil_links", filter=current_q("pupil_links__", today), distinct=True),
+        staff=Count("staff_links", filter=current_q("staff_links__", today), distinct=True),
     )
     return render(request, "pupils/group_list.html", {"groups": groups})
 
@@ -156,12 +150,12 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for message in exc.messages:
                 form.add_error(None, message)
     links = (
-        group.staff_links.filter(current_q(today))
+        group.staff_links.filter(current_q(on=today))
         .select_related("user")
         .order_by("role", "user__full_name")
     )
     pupils = (
-        group.pupil_links.filter(current_q(today))
+        group.pupil_links.filter(current_q(on=today))
         .select_related("pupil")
         .order_by("pupil__legal_last_name", "pupil__legal_first_name")
     )

@@ -31,7 +31,7 @@ from .codes import (
     SenProvision,
     need_codes_validate,
 )
-from .models import Pupil, PupilNeed, SenStatus, TeachingGroup, TeachingGroupPupil, _current_q
+from .models import Pupil, PupilNeed, SenStatus, TeachingGroup, TeachingGroupPupil, current_q
 from .services import pupil_sen_status_set
 from .upn import is_valid_upn
 
@@ -321,7 +321,7 @@ def _join_registration_groups(
     links: dict[int, list[TeachingGroupPupil]] = defaultdict(list)
     if stored := wanted.keys() - new_pks:
         current = TeachingGroupPupil.objects.filter(
-            _current_q(on=today), pupil_id__in=stored, group__registration=True
+            current_q(on=today), pupil_id__in=stored, group__registration=True
         )
         for link in current.select_for_update(of=("self",)):
             links[link.pupil_id].append(link)

@@ -17,7 +17,8 @@ from .codes import NEED_AREA, Area, NeedType, SenProvision, YearGroup
 from .upn import is_valid_upn
 
 
-def _current_q(prefix: str = "", on: dt.date | None = None) -> Q:
+def current_q(prefix: str = "", on: dt.date | None = None) -> Q:
+    """Rows with start and end dates that are current on `on` (today by default)."""
     on = on or timezone.localdate()
     return Q(**{f"{prefix}start__lte": on}) & (
         Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": on})

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from pupils.codes import Area
-from pupils.models import Pupil
+from pupils.models import Pupil, current_q
 from pupils.rules import pupil_visible_q
 from sendadmin.access import get_visible_or_404
 from sendadmin.accounts.selectors import active_membership
@@ -151,17 +151,10 @@ def assignment_get_for_user_or_404(user: Any, pk: Any) -> ProvisionAssignment:
     )
 
 
-def running_on_q(day: dt.date, prefix: str = "") -> Q:
-    """Assignments running on `day` (`prefix` e.g. "assignments__" from a provision)."""
-    return Q(**{f"{prefix}start__lte": day}) & (
-        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})
-    )
-
-
 def provisions_to_log_for(user: Any, day: dt.date) -> QuerySet[Provision]:
     """Active provisions with pupils `user` may log for on `day`, with how many (one query)."""
     visible = Pupil.objects.filter(pupil_visible_q(user))
-    mine = running_on_q(day, "assignments__") & Q(assignments__pupil__in=visible)
+    mine = current_q("assignments__", day) & Q(assignments__pupil__in=visible)
     return (
         provision_list_for(user)
         .filter(active=True)
@@ -177,7 +170,7 @@ def loggable_pupils(user: Any, provision: Provision, day: dt.date) -> QuerySet[P
         Pupil.objects.filter(pupil_visible_q(user))
         .filter(
             pk__in=ProvisionAssignment.objects.filter(
-                running_on_q(day), provision=provision
+                current_q(on=day), provision=provision
             ).values("pupil_id")
         )
         .order_by("legal_last_name", "legal_first_name", "pk")

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from pupils.models import Pupil
+from pupils.models import Pupil, current_q
 from pupils.rules import pupil_visible_q
 from sendadmin.accounts.audit import audit_record
 from sendadmin.accounts.models import School
@@ -156,11 +156,6 @@ def provision_assignment_end(
     return assignment
 
 
-def assigned_on_q(day: dt.date) -> Q:
-    """Assignments running on `day`."""
-    return Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
-
-
 @transaction.atomic
 def session_log_record(
     *,
@@ -191,7 +186,7 @@ def session_log_record(
             pupil_visible_q(by),
             pk__in=pupil_ids,
             provision_assignments__in=ProvisionAssignment.objects.filter(
-                assigned_on_q(date), provision=provision
+                current_q(on=date), provision=provision
             ),
         ).values_list("pk", flat=True)
     )
