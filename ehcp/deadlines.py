@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from types import MappingProxyType
 
 from sendadmin.calendar import add_weeks, days_window_closes, weeks_before
@@ -19,6 +19,7 @@ __all__ = [
     "ExceptionLimb",
     "advice_due",
     "closure_exception_applies",
+    "consultation_reply_due",
     "decision_to_assess_due",
     "final_plan_due",
     "no_plan_notice_due",
@@ -39,6 +40,9 @@ REPRESENTATIONS_DAYS = 15
 # domain.md 1.2 limb (a); reg 10(4)(a): the institution closed for a continuous period of
 # not less than 4 weeks.
 CLOSURE_MIN_WEEKS = 4
+# domain.md 1.1 step 6a; CFA s.39-40, CoP 9.83 (guidance, not a regulation): a school consulted
+# about being named should reply within 15 days.
+CONSULTATION_REPLY_DAYS = 15
 # domain.md 1.2 limb (a); reg 10(4)(a): advice asked in the window from 1 week before the closure
 # to 1 week before the re-opening.
 CLOSURE_WINDOW_LEAD_WEEKS = 1
@@ -139,6 +143,11 @@ def representations_close(draft_served: date) -> date:
     closes at the end of served + 14 days (domain.md 0A).
     """
     return days_window_closes(draft_served, REPRESENTATIONS_DAYS)
+
+
+def consultation_reply_due(consultation_sent: date) -> date:
+    """Return the day by which a consulted school should reply: within 15 days (CoP 9.83)."""
+    return consultation_sent + timedelta(days=CONSULTATION_REPLY_DAYS)
 
 
 def closure_exception_applies(advice_requested: date, closed_from: date, reopens_on: date) -> bool:

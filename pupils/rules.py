@@ -5,7 +5,9 @@ A pupil is visible to the active membership when any of these holds (roles.py gi
 - the user teaches the pupil now: both are in a current teaching group of the school;
 - the role is the designated teacher and the pupil is looked after;
 - the user holds an unexpired one-off grant on the pupil (accounts.services.access_grant_create).
-Governors see none (aggregates only). LA roles see pupils through EHC cases (issue 5).
+- an LA role with VIEW_LA_CASES sees the pupils its own LA's EHC cases and plans concern, read-only
+  (ehcp.rules.la_case_pupils_q; ADR 0011).
+Governors see none (aggregates only).
 """
 
 from __future__ import annotations
@@ -52,6 +54,10 @@ def pupil_visible_q(user: Any) -> Q:
             q |= Q(school_id=school_id) & teaches_q(user, school_id)
         if role_has(role, Cap.VIEW_LOOKED_AFTER_PUPILS):
             q |= Q(school_id=school_id, looked_after=True)
+    elif membership.local_authority_id is not None and role_has(role, Cap.VIEW_LA_CASES):
+        from ehcp.rules import la_case_pupils_q  # ehcp.rules builds on this module
+
+        q |= la_case_pupils_q(membership.local_authority_id)
     q |= granted_pks_q(user, Pupil, "pupils.view_pupil")
     return q
 

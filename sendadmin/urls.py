@@ -8,6 +8,7 @@ urlpatterns = [
     path("pupils/", include("pupils.urls")),
     path("support/", include("pupils.support.urls")),
     path("provision/", include("pupils.provision.urls")),
+    path("ehcp/", include("ehcp.urls")),
     path("deadlines/", include("sendadmin.clocks.urls")),
 ]
 

@@ -6,14 +6,26 @@ A URL without a row here fails `test_every_named_url_has_a_row`. Add the row whe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.access_rows import (
+    ANON,
+    ANON_REDIRECT,
+    HIDDEN,
+    OTHER_SCHOOL,
+    POST_ONLY,
+    SCHOOL_WIDE,
+    TAUGHT_ONLY,
+    VARIANTS,
+    Row,
+    everyone,
+)
 from tests.conftest import PERSONAS, World, client_for
+from tests.ehcp import matrix_advice, matrix_cases, matrix_plans
 from tests.factories import CalendarFeedTokenFactory, NotificationFactory
 from tests.factories.provision import ProvisionAssignmentFactory
 from tests.factories.pupils import (
@@ -27,43 +39,11 @@ from tests.factories.support import (
     SupportPlanFactory,
 )
 
-ANON = "anonymous"
-VARIANTS = ("in_scope", "out_of_scope", "second_school", "second_la")
-Outcome = int | tuple[int, int, int, int]
-
-
-@dataclass(frozen=True)
-class Row:
-    """Expected GET status per persona; a 4-tuple where the URL takes an object (VARIANTS order).
-
-    `world_kwargs` is for a URL whose argument is not one of the four objects (a calendar token):
-    it is built once from the world, and the expectations are single statuses.
-    """
-
-    expect: dict[str, Outcome]
-    kwargs: Callable[[Any], dict[str, Any]] | None = None
-    world_kwargs: Callable[[World], dict[str, Any]] | None = None
-
-
-def everyone(status: Outcome, anon: Outcome = 302, **overrides: Outcome) -> dict[str, Outcome]:
-    table: dict[str, Outcome] = dict.fromkeys(PERSONAS, status)
-    table[ANON] = anon
-    table.update(overrides)
-    return table
-
-
 PUPIL = lambda obj: {"pk": obj.pk}  # noqa: E731
 # A provision at the pupil's school with the pupil on it: the pupil decides which school it is.
 PROVISION_OF_PUPIL = lambda pupil: {  # noqa: E731
     "pk": ProvisionAssignmentFactory(pupil=pupil).provision_id
 }
-
-HIDDEN = (404, 404, 404, 404)
-ANON_REDIRECT = (302, 302, 302, 302)
-SCHOOL_WIDE = (200, 200, 404, 404)  # sees every pupil of the home school
-TAUGHT_ONLY = (200, 404, 404, 404)  # sees the pupil they teach (or, designated teacher, look after)
-OTHER_SCHOOL = (404, 404, 200, 404)  # the second school's SENCO sees only their own pupil
-POST_ONLY = 405  # a GET of a POST-only view, after sign-in
 
 
 def _senco_notification(world: World) -> dict[str, Any]:
@@ -522,6 +502,10 @@ MATRIX: dict[str, Row] = {
     # The secret token is the credential: a calendar application fetches it without signing in.
     "clocks:calendar-feed": Row(everyone(200, anon=200), world_kwargs=_senco_calendar_token),
 }
+# EHC needs assessments, advice and plans (issue 5): one module of rows per page module.
+for _rows in (matrix_cases.ROWS, matrix_advice.ROWS, matrix_plans.ROWS):
+    assert not _rows.keys() & MATRIX.keys(), "a URL has two rows"
+    MATRIX.update(_rows)
 
 
 def _named_urls(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[str]:

@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     NO_PLAN_NOTICE = "no_plan_notice", "Decision whether to issue a plan"
     FINAL_PLAN = "final_plan", "Final EHC plan"
     REPRESENTATIONS = "representations", "Representations on a draft plan"
+    SCHOOL_CONSULTATION = "school_consultation", "Reply from a school consulted about being named"
     ANNUAL_REVIEW = "annual_review", "Annual review of an EHC plan"
     REVIEW_INVITATIONS = "review_invitations", "Review meeting invitations"
     REVIEW_PAPERS = "review_papers", "Review papers circulated"
@@ -90,6 +91,12 @@ RULES: dict[str, KindRule] = {
         "SEND Regs 2014 reg 13(1); domain.md 1.1 step 6",
         None,
         ehcp_deadlines.representations_close,
+    ),
+    Kind.SCHOOL_CONSULTATION: KindRule(
+        "CFA 2014 s.39-40; CoP 9.83 (15 days, guidance); domain.md 1.1 step 6a",
+        None,
+        ehcp_deadlines.consultation_reply_due,
+        False,
     ),
     Kind.ANNUAL_REVIEW: KindRule(
         "CFA 2014 s.44(1); SEND Regs 2014 reg 18; domain.md 2.1",

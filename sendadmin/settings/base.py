@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "pupils",
     "pupils.support",
     "pupils.provision",
+    "ehcp",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,150 @@
+"""Reads of assessments, advice and plans, always filtered by what the asking user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
+
+from sendadmin.access import get_visible_or_404
+from sendadmin.clocks.kinds import Kind
+from sendadmin.clocks.models import Clock
+
+from .models import AdviceKind, AdviceRequest, AssessmentCase, Plan, PlanVersion
+from .rules import advice_visible_q, case_visible_q, plan_visible_q, version_visible_q
+
+
+def case_clock_open(subject: Model, kind: Kind | str) -> Clock | None:
+    """The open clock of `kind` on `subject` (a case, an advice request or a plan version)."""
+    return Clock.objects.filter(
+        kind=kind,
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        state=Clock.State.OPEN,
+    ).first()
+
+
+def _case_clocks_q(case_ref: Any, advice_ref: Any, version_ref: Any) -> Q:
+    """Clocks whose subject is the case, one of its advice requests, or one of its plan's versions."""
+    return (
+        Q(subject_type=ContentType.objects.get_for_model(AssessmentCase), subject_id=case_ref)
+        | Q(
+            subject_type=ContentType.objects.get_for_model(AdviceRequest), subject_id__in=advice_ref
+        )
+        | Q(subject_type=ContentType.objects.get_for_model(PlanVersion), subject_id__in=version_ref)
+    )
+
+
+def case_clock_list(case: AssessmentCase) -> QuerySet[Clock]:
+    """Every clock of the case, for its timeline: in the order they fall due."""
+    advice = AdviceRequest.objects.filter(case=case).values("pk")
+    versions = PlanVersion.objects.filter(plan__case=case).values("pk")
+    return (
+        Clock.objects.filter(_case_clocks_q(case.pk, advice, versions))
+        .select_related("school", "met_by")
+        .order_by("started_on", "due_on", "pk")
+    )
+
+
+def case_list_for(
+    user: Any, *, state: str = "open", search: str = "", school_id: int | None = None
+) -> QuerySet[AssessmentCase]:
+    """Cases the user may see, each with its next open clock; a fixed number of queries for any size.
+
+    `state` is "open", "closed" or "all". The next clock is the soonest-due open clock of the case,
+    its advice requests or its plan's versions, found by one subquery per column.
+    """
+    qs = AssessmentCase.objects.filter(case_visible_q(user)).select_related(
+        "pupil__school", "caseworker", "local_authority"
+    )
+    if state == "open":
+        qs = qs.filter(closed_on__isnull=True)
+    elif state == "closed":
+        qs = qs.filter(closed_on__isnull=False)
+    if school_id is not None:
+        qs = qs.filter(pupil__school_id=school_id)
+    if search:
+        for word in search.split()[:5]:
+            qs = qs.filter(
+                Q(pupil__legal_last_name__icontains=word)
+                | Q(pupil__legal_first_name__icontains=word)
+                | Q(pupil__preferred_name__icontains=word)
+                | Q(pupil__upn__iexact=word)
+            )
+    advice = AdviceRequest.objects.filter(case_id=OuterRef(OuterRef("pk"))).values("pk")
+    versions = PlanVersion.objects.filter(plan__case_id=OuterRef(OuterRef("pk"))).values("pk")
+    next_clock = Clock.objects.filter(
+        _case_clocks_q(OuterRef("pk"), advice, versions), state=Clock.State.OPEN
+    ).order_by("due_on", "pk")
+    return qs.annotate(
+        next_clock_kind=Subquery(next_clock.values("kind")[:1]),
+        next_clock_due=Subquery(next_clock.values("due_on")[:1]),
+    ).order_by("request_received_on", "pk")
+
+
+def case_get_for_user_or_404(user: Any, pk: Any) -> AssessmentCase:
+    qs = AssessmentCase.objects.filter(case_visible_q(user)).select_related(
+        "pupil__school", "caseworker", "local_authority", "requested_school"
+    )
+    return get_visible_or_404(qs, pk=pk)
+
+
+def advice_list_for(user: Any, *, case: AssessmentCase | None = None) -> QuerySet[AdviceRequest]:
+    qs = AdviceRequest.objects.filter(advice_visible_q(user)).select_related(
+        "case__pupil__school", "case__local_authority", "school", "submitted_by"
+    )
+    if case is not None:
+        qs = qs.filter(case=case)
+    return qs.order_by("received_on", "pk")
+
+
+def advice_inbox_for(user: Any) -> QuerySet[AdviceRequest]:
+    """The school's educational advice requests, outstanding first, soonest due first."""
+    open_clock = Clock.objects.filter(
+        kind=Kind.ADVICE_REQUEST,
+        subject_type=ContentType.objects.get_for_model(AdviceRequest),
+        subject_id=OuterRef("pk"),
+    ).order_by("-pk")
+    return (
+        advice_list_for(user)
+        .filter(kind=AdviceKind.EDUCATIONAL)
+        .exclude(status=AdviceRequest.Status.WITHDRAWN)
+        .annotate(due_on=Subquery(open_clock.values("due_on")[:1]))
+        .order_by("status", "due_on", "pk")
+    )
+
+
+def advice_get_for_user_or_404(user: Any, pk: Any) -> AdviceRequest:
+    return get_visible_or_404(advice_list_for(user), pk=pk)
+
+
+def plan_list_for(user: Any) -> QuerySet[Plan]:
+    return Plan.objects.filter(plan_visible_q(user)).select_related(
+        "pupil__school", "local_authority", "case"
+    )
+
+
+def plan_get_for_user_or_404(user: Any, pk: Any) -> Plan:
+    return get_visible_or_404(plan_list_for(user), pk=pk)
+
+
+def version_list_for(user: Any, plan: Plan) -> QuerySet[PlanVersion]:
+    return (
+        PlanVersion.objects.filter(version_visible_q(user), plan=plan)
+        .select_related("issued_by", "section_i_school")
+        .order_by("number")
+    )
+
+
+def version_get_for_user_or_404(user: Any, pk: Any) -> PlanVersion:
+    qs = PlanVersion.objects.filter(version_visible_q(user)).select_related(
+        "plan__pupil__school", "plan__local_authority", "plan__case", "section_i_school"
+    )
+    return get_visible_or_404(qs, pk=pk)
+
+
+def cases_open_count(local_authority_id: int) -> int:
+    return AssessmentCase.objects.filter(
+        local_authority_id=local_authority_id, closed_on__isnull=True
+    ).count()
