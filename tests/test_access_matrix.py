@@ -25,7 +25,7 @@ from tests.access_rows import (
     everyone,
 )
 from tests.conftest import PERSONAS, World, client_for
-from tests.ehcp import matrix_advice, matrix_cases, matrix_plans
+from tests.ehcp import matrix_advice, matrix_cases, matrix_plan_docs, matrix_plans
 from tests.factories import CalendarFeedTokenFactory, NotificationFactory
 from tests.factories.provision import ProvisionAssignmentFactory
 from tests.factories.pupils import (
@@ -503,7 +503,7 @@ MATRIX: dict[str, Row] = {
     "clocks:calendar-feed": Row(everyone(200, anon=200), world_kwargs=_senco_calendar_token),
 }
 # EHC needs assessments, advice and plans (issue 5): one module of rows per page module.
-for _rows in (matrix_cases.ROWS, matrix_advice.ROWS, matrix_plans.ROWS):
+for _rows in (matrix_cases.ROWS, matrix_advice.ROWS, matrix_plans.ROWS, matrix_plan_docs.ROWS):
     assert not _rows.keys() & MATRIX.keys(), "a URL has two rows"
     MATRIX.update(_rows)
 
