@@ -21,10 +21,14 @@ from .pupils import PupilFactory
 
 
 class AssessmentCaseFactory(factory.django.DjangoModelFactory):
-    """An open case, requested by a parent three weeks ago, held by the LA of the pupil's school."""
+    """An open case, requested by a parent three weeks ago, held by the LA of the pupil's school.
+
+    One open case per pupil: asking again for the same pupil returns the case it has (the access
+    matrix builds its object once per persona)."""
 
     class Meta:
         model = AssessmentCase
+        django_get_or_create = ("pupil",)
 
     pupil = factory.SubFactory(PupilFactory)
     local_authority = factory.LazyAttribute(lambda o: o.pupil.school.local_authority)
@@ -39,10 +43,11 @@ class AssessmentCaseFactory(factory.django.DjangoModelFactory):
 
 
 class AdviceRequestFactory(factory.django.DjangoModelFactory):
-    """Educational advice asked of the pupil's school a week ago."""
+    """Educational advice asked of the pupil's school a week ago (asking again returns it)."""
 
     class Meta:
         model = AdviceRequest
+        django_get_or_create = ("case", "kind", "adviser_name")
 
     case = factory.SubFactory(AssessmentCaseFactory, assessing=True)
     kind = AdviceKind.EDUCATIONAL
@@ -53,8 +58,11 @@ class AdviceRequestFactory(factory.django.DjangoModelFactory):
 
 
 class PlanFactory(factory.django.DjangoModelFactory):
+    """A plan (one live plan per pupil: asking again for the same pupil returns it)."""
+
     class Meta:
         model = Plan
+        django_get_or_create = ("pupil",)
 
     pupil = factory.SubFactory(PupilFactory, ehc_plan=True)
     local_authority = factory.LazyAttribute(lambda o: o.pupil.school.local_authority)
