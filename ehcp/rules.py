@@ -185,3 +185,31 @@ rules.add_perm("ehcp.edit_version", can_view_version & manages_case)
 rules.add_perm(
     "pupils.request_assessment", can_view_pupil & edits_register & works_at_pupils_school
 )
+
+
+# --- The school side of EHC advice (views_advice) ---
+@rules.predicate
+def sees_advice_content(user: Any, advice: AdviceRequest | None) -> bool:
+    """The school's educational advice stays the school's until it is sent: the LA sees the request,
+    and its content only once submitted (reg 6(1)(b) advice is given to the LA when it is ready)."""
+    if advice is None:
+        return False
+    if advice.school_id is None or advice.is_submitted:
+        return True
+    membership = active_membership(user)
+    return membership is not None and membership.school_id == advice.school_id
+
+
+@rules.predicate
+def attachable_advice(user: Any, advice: AdviceRequest | None) -> bool:
+    """Documents go with advice being written: the school's until it is sent; another adviser's
+    (recorded by the LA) whatever its state, unless the request was withdrawn."""
+    if advice is None or advice.status == AdviceRequest.Status.WITHDRAWN:
+        return False
+    if advice.school_id is not None:
+        return not advice.is_submitted and writes_advice(user, advice)
+    return bool(manages_case(user, advice))
+
+
+rules.add_perm("ehcp.view_advice_content", can_view_advice & sees_advice_content)
+rules.add_perm("ehcp.add_advice_attachment", can_view_advice & attachable_advice)
