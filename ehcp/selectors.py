@@ -11,7 +11,14 @@ from sendadmin.access import get_visible_or_404
 from sendadmin.clocks.kinds import Kind
 from sendadmin.clocks.models import Clock
 
-from .models import AdviceKind, AdviceRequest, AssessmentCase, Plan, PlanVersion
+from .models import (
+    AdviceAttachment,
+    AdviceKind,
+    AdviceRequest,
+    AssessmentCase,
+    Plan,
+    PlanVersion,
+)
 from .rules import advice_visible_q, case_visible_q, plan_visible_q, version_visible_q
 
 
@@ -148,3 +155,22 @@ def cases_open_count(local_authority_id: int) -> int:
     return AssessmentCase.objects.filter(
         local_authority_id=local_authority_id, closed_on__isnull=True
     ).count()
+
+
+# --- The school side of EHC advice (views_advice) ---
+def advice_clocks_for(advice: list[AdviceRequest]) -> dict[int, Clock]:
+    """The latest advice clock of each request (open, or met when the advice was sent), one query."""
+    clocks = Clock.objects.filter(
+        kind=Kind.ADVICE_REQUEST,
+        subject_type=ContentType.objects.get_for_model(AdviceRequest),
+        subject_id__in=[a.pk for a in advice],
+    ).order_by("subject_id", "pk")
+    return {clock.subject_id: clock for clock in clocks}
+
+
+def attachment_get_for_user_or_404(user: Any, pk: Any) -> AdviceAttachment:
+    """An attachment of advice the user may see (whether they may read it is a permission)."""
+    qs = AdviceAttachment.objects.filter(
+        advice__in=AdviceRequest.objects.filter(advice_visible_q(user)).values("pk")
+    ).select_related("advice__case__local_authority", "advice__school")
+    return get_visible_or_404(qs, pk=pk)
