@@ -11,11 +11,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -37,12 +38,16 @@ from .calendar_feed import (
     render_calendar,
 )
 from .forms import ClockFilterForm, status_q
+from .kinds import Kind
 from .models import DUE_SOON_DAYS, Clock, Status
 from .selectors import clock_list_for, clock_list_responsible_for, notification_list_for
 from .services import notification_mark_all_read, notification_mark_read
 
 PAGE_SIZE = 50
 ATTENTION_MAX = 10
+# A request from another body (the LA asking the school for advice) needs attention from the day it
+# arrives, not only once it is due soon: the six weeks are the adviser's whole time to answer.
+ON_ARRIVAL = (Kind.ADVICE_REQUEST,)
 
 # GOV.UK Frontend tag colours; the default tag (no modifier) is blue.
 TAG_CLASSES: dict[Status, str] = {
@@ -75,6 +80,29 @@ class ClockRow:
     when: str
     pupil_named: bool
     exception: str = ""
+    # The page of the record the clock belongs to, where the obligation is met (an advice request).
+    link: str = ""
+
+
+# Clock subjects with a page of their own: (app label, model) -> URL name taking the subject's pk.
+SUBJECT_PAGES = {
+    ("ehcp", "advicerequest"): "ehcp:advice-detail",
+    ("ehcp", "assessmentcase"): "ehcp:case-detail",
+}
+
+
+def _subject_link(clock: Clock, pupil_named: bool) -> str:
+    """Only where the row may name its pupil: the subject page shows who the clock is about."""
+    if not pupil_named:
+        return ""
+    ct = ContentType.objects.get_for_id(clock.subject_type_id)
+    name = SUBJECT_PAGES.get((ct.app_label, ct.model))
+    if name is None:
+        return ""
+    try:
+        return reverse(name, args=[clock.subject_id])
+    except NoReverseMatch:
+        return ""
 
 
 def _days(n: int) -> str:
@@ -121,26 +149,29 @@ def clock_rows(clocks: Iterable[Clock], today: dt.date | None = None) -> list[Cl
     rows = []
     for clock in clocks:
         status = clock.status(today)
+        named = bool(getattr(clock, "pupil_named", False))
         rows.append(
             ClockRow(
                 clock=clock,
                 status=status,
                 tag_class=TAG_CLASSES[status],
                 when=_when(clock, status, today),
-                pupil_named=bool(getattr(clock, "pupil_named", False)),
+                pupil_named=named,
                 exception=_exception_text(clock),
+                link=_subject_link(clock, named),
             )
         )
     return rows
 
 
 def attention_rows(user: Any) -> list[ClockRow]:
-    """The home page's 'What needs your attention': overdue and due-soon clocks, soonest first."""
+    """The home page's 'What needs your attention': overdue and due-soon clocks, and requests from
+    another body from the day they arrive (ON_ARRIVAL), soonest first."""
     if active_membership(user) is None:
         return []
     today = timezone.localdate()
     clocks = clock_list_responsible_for(user).filter(
-        due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS)
+        Q(due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS)) | Q(kind__in=ON_ARRIVAL)
     )
     return clock_rows(with_pupil_named(clocks, user)[:ATTENTION_MAX], today)
 

@@ -230,3 +230,19 @@ def test_the_caseworker_reads_the_pupil_record_but_cannot_change_it(world: World
     assert client.get(reverse("pupils:pupil-list")).status_code == 403
     edit = reverse("pupils:sen-status-set", args=[world.pupil.pk])
     assert client.get(edit).status_code == 403
+
+
+def test_the_sencos_attention_list_shows_the_advice_request_with_its_days_left(world: World) -> None:
+    case = _open(world)
+    case_decide_assess(case=case, decision="assess", decided_on=TODAY, by=None)
+    received = RECEIVED + dt.timedelta(days=1)  # 27 days ago: 15 of the 42 days left
+    advice = advice_request_create(
+        case=case, kind=AdviceKind.EDUCATIONAL, sent_on=received, received_on=received, by=None
+    )
+    body = client_for(world.users["senco"]).get(reverse("core:home")).content.decode()
+    assert "Advice for an EHC needs assessment" in body
+    assert "15 days left" in body
+    assert f'href="/ehcp/advice/{advice.pk}/"' in body
+    # A governor sees no named child and no link to the advice.
+    governor = client_for(world.users["governor"]).get(reverse("clocks:school-deadlines"))
+    assert f"/ehcp/advice/{advice.pk}/" not in governor.content.decode()
