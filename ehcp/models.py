@@ -283,7 +283,7 @@ class PlanVersion(models.Model):
     number = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=10, choices=Kind.choices)
     based_on = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     issued_on = models.DateField(null=True, blank=True)
     issued_by = models.ForeignKey(
