@@ -31,3 +31,23 @@ def school_sen_counts(school_id: int) -> list[tuple[str, SuppressedCount]]:
         .values_list("sen_provision", "n")
     )
     return [(label, SuppressedCount(rows.get(code, 0))) for code, label in SenProvision.choices]
+
+
+def school_ehcp_counts(school_id: int) -> list[tuple[str, SuppressedCount]]:
+    """EHC needs assessments and advice for the school's pupils, as counts (issue 5: governors see
+    counts, never a case)."""
+    from ehcp.models import AdviceKind, AdviceRequest, AssessmentCase
+
+    cases = AssessmentCase.objects.filter(pupil__school_id=school_id)
+    advice = AdviceRequest.objects.filter(school_id=school_id, kind=AdviceKind.EDUCATIONAL)
+    return [
+        ("Assessments in progress", SuppressedCount(cases.filter(closed_on__isnull=True).count())),
+        (
+            "Requests for educational advice waiting for the school",
+            SuppressedCount(advice.filter(status=AdviceRequest.Status.REQUESTED).count()),
+        ),
+        (
+            "Educational advice sent to the LA",
+            SuppressedCount(advice.filter(status=AdviceRequest.Status.SUBMITTED).count()),
+        ),
+    ]

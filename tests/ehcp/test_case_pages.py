@@ -246,3 +246,13 @@ def test_the_sencos_attention_list_shows_the_advice_request_with_its_days_left(w
     # A governor sees no named child and no link to the advice.
     governor = client_for(world.users["governor"]).get(reverse("clocks:school-deadlines"))
     assert f"/ehcp/advice/{advice.pk}/" not in governor.content.decode()
+
+
+def test_governors_see_counts_of_assessments_and_never_a_case(world: World) -> None:
+    case = _open(world)
+    client = client_for(world.users["governor"])
+    body = client.get(reverse("core:home")).content.decode()
+    assert "Assessments in progress" in body
+    assert "fewer than 5" in body
+    assert case.reference not in body and world.pupil.legal_last_name not in body
+    assert client.get(reverse("ehcp:case-list")).status_code == 403
