@@ -213,3 +213,21 @@ def attachable_advice(user: Any, advice: AdviceRequest | None) -> bool:
 
 rules.add_perm("ehcp.view_advice_content", can_view_advice & sees_advice_content)
 rules.add_perm("ehcp.add_advice_attachment", can_view_advice & attachable_advice)
+
+
+# --- EHC plan editing and issuing (views_plans) ---
+@rules.predicate
+def can_list_plans(user: Any) -> bool:
+    """An LA role that sees its LA's cases, or a school role that sees SEN details (the plans of the
+    pupils it can see); governors and the school office do not list plans."""
+    if _la_id(user) is not None:
+        return True
+    membership = active_membership(user)
+    return (
+        membership is not None
+        and membership.school_id is not None
+        and role_has(membership.role, Cap.VIEW_SEN_DETAILS)
+    )
+
+
+rules.add_perm("ehcp.list_plans", can_list_plans)
