@@ -17,6 +17,9 @@ from .models import (
     AdviceRequest,
     AssessmentCase,
     Plan,
+    PlanNeed,
+    PlanOutcome,
+    PlanProvision,
     PlanVersion,
 )
 from .rules import advice_visible_q, case_visible_q, plan_visible_q, version_visible_q
@@ -174,3 +177,56 @@ def attachment_get_for_user_or_404(user: Any, pk: Any) -> AdviceAttachment:
         advice__in=AdviceRequest.objects.filter(advice_visible_q(user)).values("pk")
     ).select_related("advice__case__local_authority", "advice__school")
     return get_visible_or_404(qs, pk=pk)
+
+
+# --- EHC plan editing and issuing (views_plans) ---
+def plan_rows_for(user: Any) -> QuerySet[Plan]:
+    """Visible plans with their latest issued version and, where the user may see it, the version in
+    progress: a fixed number of queries for any number of plans."""
+    issued = PlanVersion.objects.filter(
+        version_visible_q(user), plan_id=OuterRef("pk"), issued_on__isnull=False
+    ).order_by("-number")
+    unissued = PlanVersion.objects.filter(
+        version_visible_q(user), plan_id=OuterRef("pk"), issued_on__isnull=True
+    )
+    return (
+        plan_list_for(user)
+        .annotate(
+            issued_number=Subquery(issued.values("number")[:1]),
+            issued_kind=Subquery(issued.values("kind")[:1]),
+            issued_on=Subquery(issued.values("issued_on")[:1]),
+            unissued_number=Subquery(unissued.values("number")[:1]),
+            unissued_kind=Subquery(unissued.values("kind")[:1]),
+        )
+        .order_by("pupil__legal_last_name", "pupil__legal_first_name", "pk")
+    )
+
+
+def _rows_of_visible_versions(model: Any, user: Any) -> QuerySet[Any]:
+    return model.objects.filter(
+        version__in=PlanVersion.objects.filter(version_visible_q(user)).values("pk")
+    ).select_related("version__plan__pupil__school", "version__plan__local_authority")
+
+
+def plan_need_get_for_user_or_404(user: Any, pk: Any) -> PlanNeed:
+    return get_visible_or_404(_rows_of_visible_versions(PlanNeed, user), pk=pk)
+
+
+def plan_outcome_get_for_user_or_404(user: Any, pk: Any) -> PlanOutcome:
+    return get_visible_or_404(_rows_of_visible_versions(PlanOutcome, user), pk=pk)
+
+
+def plan_provision_get_for_user_or_404(user: Any, pk: Any) -> PlanProvision:
+    return get_visible_or_404(_rows_of_visible_versions(PlanProvision, user), pk=pk)
+
+
+def version_content(version: PlanVersion) -> dict[str, Any]:
+    """Sections B, E, F and K of one version with their links, in five queries."""
+    return {
+        "needs": list(version.needs.all()),
+        "outcomes": list(version.outcomes.prefetch_related("needs")),
+        "provisions": list(
+            version.provisions.select_related("map_provision").prefetch_related("needs", "outcomes")
+        ),
+        "advice": list(version.advice.select_related("school").order_by("received_on", "pk")),
+    }
