@@ -171,12 +171,14 @@ def case_open(
     except IntegrityError:
         # Two submissions at once: the other one opened the case.
         return AssessmentCase.objects.get(pupil=pupil, closed_on__isnull=True)
+    # The decision is usually taken at the LA's SEND panel, which the LA manager chairs.
     _clock_for_case(
         case,
         Kind.DECISION_TO_ASSESS,
         by,
         "Request for an EHC needs assessment received",
-        responsible_role=Role.LA_CASEWORKER,
+        responsible_role=Role.LA_MANAGER,
+        responsible_user=None,
     )
     _clock_for_case(
         case,
