@@ -176,3 +176,17 @@ def test_a_draft_has_no_section_i_form(world: World) -> None:
     assert response.context["form"] is None
     bad = reverse("ehcp:version-section-edit", kwargs={"pk": version.pk, "section": "b"})
     assert client.get(bad).status_code == 404
+
+
+def test_the_edit_pages_of_an_issued_version_say_it_is_frozen(world: World) -> None:
+    issued, _ = _issued_with_draft(world.pupil)
+    client = client_for(world.users["la_caseworker"])
+    need = issued.needs.get()
+    for url in (
+        reverse("ehcp:need-edit", kwargs={"pk": need.pk}),
+        reverse("ehcp:version-section-edit", kwargs={"pk": issued.pk, "section": "a"}),
+    ):
+        response = client.get(url)
+        assert "cannot be changed. Start a new version" in response.content.decode()
+    assert client.post(reverse("ehcp:need-remove", kwargs={"pk": need.pk})).status_code == 200
+    assert issued.needs.count() == 1
