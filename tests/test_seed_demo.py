@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 import time_machine
 from django.contrib.auth import authenticate
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -16,6 +17,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
+from ehcp.models import AdviceRequest, AssessmentCase
 from pupils.codes import NeedType, SenProvision
 from pupils.models import Pupil, PupilNeed, TeachingGroup, TeachingGroupPupil, TeachingGroupStaff
 from pupils.provision.models import (
@@ -238,19 +240,45 @@ def test_each_demo_la_has_clocks_overdue_and_due_soon(la: str) -> None:
     assert {Status.OVERDUE, Status.DUE_SOON} <= {clock.status() for clock in clocks}
 
 
-def test_la_demo_clocks_name_no_pupil_and_no_school() -> None:
+def test_la_demo_clocks_name_a_pupil_only_through_an_ehc_case_of_that_la() -> None:
     la_clocks = Clock.objects.filter(school__isnull=True)
-    assert la_clocks.exists()
-    assert not la_clocks.filter(pupil__isnull=False).exists()
+    assert la_clocks.filter(pupil__isnull=True).exists()  # reviews: no case behind them yet
+    named = la_clocks.filter(pupil__isnull=False)
+    assert named.exists()
+    for clock in named:
+        assert AssessmentCase.objects.filter(
+            pupil_id=clock.pupil_id, local_authority_id=clock.local_authority_id
+        ).exists()
 
 
-def test_demo_clocks_were_opened_by_the_system_with_history_and_an_audit_event() -> None:
-    ids = {str(pk) for pk in Clock.objects.values_list("pk", flat=True)}
-    opened = AuditEvent.objects.filter(action="clocks.clock.opened", actor__isnull=True)
-    assert ids <= set(opened.values_list("target_id", flat=True))
-    created = Clock.history.filter(history_type="+")  # type: ignore[attr-defined]
-    history = created.filter(history_user__isnull=True)
-    assert ids <= {str(pk) for pk in history.values_list("id", flat=True)}
+def test_demo_clocks_were_opened_with_history_and_an_audit_event() -> None:
+    """By the system, except those of EHC needs assessments, opened by the caseworker's actions."""
+    ehcp_types = ContentType.objects.filter(app_label="ehcp")
+    by_system = Clock.objects.exclude(subject_type__in=ehcp_types)
+    by_caseworker = Clock.objects.filter(subject_type__in=ehcp_types)
+    assert by_system.exists() and by_caseworker.exists()
+    for clocks, actor_null in ((by_system, True), (by_caseworker, False)):
+        ids = {str(pk) for pk in clocks.values_list("pk", flat=True)}
+        opened = AuditEvent.objects.filter(action="clocks.clock.opened", actor__isnull=actor_null)
+        assert ids <= set(opened.values_list("target_id", flat=True))
+        created = Clock.history.filter(history_type="+")  # type: ignore[attr-defined]
+        history = created.filter(history_user__isnull=actor_null)
+        assert ids <= {str(pk) for pk in history.values_list("id", flat=True)}
+
+
+def test_the_demo_has_assessments_at_every_stage() -> None:
+    cases = AssessmentCase.objects.all()
+    assert cases.filter(assess_decision="pending").exists()
+    assert cases.filter(assess_decision="assess", issue_decision="pending").exists()
+    assert cases.filter(
+        plan__versions__kind="draft", plan__versions__issued_on__isnull=True
+    ).exists()
+    assert cases.filter(closed_reason="Final plan issued").exists()
+    # Oakfield's SENCO has educational advice to write, with days left.
+    waiting = AdviceRequest.objects.filter(
+        school__name="Oakfield Primary School", status="requested"
+    )
+    assert waiting.count() >= 2
 
 
 def test_running_seed_demo_again_changes_nothing() -> None:

@@ -30,13 +30,13 @@ Who answers for what (each demo role ends up with at least one open clock on "My
   meetings (CoP 6.65 expects a teacher), so this is their only kind.
 - School administrator: telling parents that SEN provision is being made (CFA s.68). The duty is
   the governing body's; the office sends the letter.
-- LA caseworker: final plans (reg 13(2)), decisions after reviews (reg 20(10)) and amended plans
-  (reg 22(3)). LA manager: decisions whether to assess (reg 5(1)), taken at the SEND panel the
-  manager chairs.
+- LA caseworker: decisions after reviews (reg 20(10)) and amended plans (reg 22(3)). The clocks of
+  EHC needs assessments come from real cases made by demo_ehcp.
 
-LA clocks name the pupil only through their subject: they carry no pupil and no school, because LA
-roles cannot see pupils until EHC cases exist (pupils.rules). They are visible to the caseworker
-through responsible_user and to the LA's roles through the LA rule of clocks.rules.
+The review clocks here name the pupil only through their subject: they carry no pupil and no
+school, because an LA sees only the pupils of its EHC cases and plans (pupils.rules), and these
+reviews have no case behind them until issue 6. They are visible to the caseworker through
+responsible_user and to the LA's roles through the LA rule of clocks.rules.
 """
 
 from __future__ import annotations
@@ -83,10 +83,6 @@ REPORT_DUE_IN = {OAKFIELD: 30, "Riverside Academy": -5, "Brookside Special Schoo
 REVIEW_MEETINGS_DAYS_AGO = {NORTHMOOR: [33, 30, 20, 16, 10, 5, 2], EASTBROOK: [31, 18]}
 # (meeting, amendment notice) days ago; the amended plan is due 8 weeks after the notice.
 AMENDMENTS_DAYS_AGO = {NORTHMOOR: [(90, 70), (60, 40), (50, 25)], EASTBROOK: [(70, 50)]}
-# Requests for assessment received (final plan due 20 weeks later, reg 13(2)).
-FINAL_PLAN_REQUESTS_DAYS_AGO = {NORTHMOOR: [145, 135, 120, 90, 60], EASTBROOK: [138, 80]}
-# Requests for assessment received (decision due 6 weeks later, reg 5(1)).
-DECISION_REQUESTS_DAYS_AGO = {NORTHMOOR: [45, 40, 30, 12]}
 # fmt: on
 CASEWORKER = {NORTHMOOR: "caseworker@northmoor.example", EASTBROOK: "caseworker@eastbrook.example"}
 
@@ -281,13 +277,9 @@ def _la_clocks(
     opener: _Opener, rng: random.Random, la: LocalAuthority, pupils: list[Pupil], caseworker: User
 ) -> None:
     ehc = [p for p in pupils if p.sen_provision == SenProvision.EHC_PLAN]
-    support = [p for p in pupils if p.sen_provision == SenProvision.SEN_SUPPORT]
     meetings = REVIEW_MEETINGS_DAYS_AGO.get(la.name, [])
     amendments = AMENDMENTS_DAYS_AGO.get(la.name, [])
-    requests = FINAL_PLAN_REQUESTS_DAYS_AGO.get(la.name, [])
-    decisions = DECISION_REQUESTS_DAYS_AGO.get(la.name, [])
     reviewed = rng.sample(ehc, len(meetings) + len(amendments))
-    assessed = rng.sample(support, len(requests) + len(decisions))
     mine: dict[str, Any] = {"la": la, "user": caseworker}
     for pupil, days_ago in zip(reviewed[: len(meetings)], meetings, strict=True):
         due = meeting_deadlines(add_days(opener.today, -days_ago)).la_decision_by
@@ -311,22 +303,4 @@ def _la_clocks(
             Role.LA_CASEWORKER,
             due_on=due,
             **mine,
-        )
-    for pupil, days_ago in zip(assessed[: len(requests)], requests, strict=True):
-        opener.open(
-            Kind.FINAL_PLAN,
-            pupil,
-            days_ago,
-            "Request for assessment received",
-            Role.LA_CASEWORKER,
-            **mine,
-        )
-    for pupil, days_ago in zip(assessed[len(requests) :], decisions, strict=True):
-        opener.open(
-            Kind.DECISION_TO_ASSESS,
-            pupil,
-            days_ago,
-            "Request for assessment received",
-            Role.LA_MANAGER,
-            la=la,
         )

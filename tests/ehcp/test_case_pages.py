@@ -232,7 +232,9 @@ def test_the_caseworker_reads_the_pupil_record_but_cannot_change_it(world: World
     assert client.get(edit).status_code == 403
 
 
-def test_the_sencos_attention_list_shows_the_advice_request_with_its_days_left(world: World) -> None:
+def test_the_sencos_attention_list_shows_the_advice_request_with_its_days_left(
+    world: World,
+) -> None:
     case = _open(world)
     case_decide_assess(case=case, decision="assess", decided_on=TODAY, by=None)
     received = RECEIVED + dt.timedelta(days=1)  # 27 days ago: 15 of the 42 days left

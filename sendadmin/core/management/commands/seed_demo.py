@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ehcp.models import AssessmentCase, Plan
 from pupils.models import Pupil, TeachingGroup
 from pupils.provision.models import Provision
 from sendadmin.accounts.models import AccessGrant, LocalAuthority, Membership, School, User
@@ -28,6 +29,7 @@ from sendadmin.core.demo import (
     seed_demo,
 )
 from sendadmin.core.demo_clocks import seed_demo_clocks
+from sendadmin.core.demo_ehcp import seed_demo_ehcp
 from sendadmin.core.demo_provision import seed_demo_provision
 
 
@@ -56,6 +58,7 @@ class Command(BaseCommand):
             counts = seed_demo()
             counts.update(seed_demo_clocks())
             counts.update(seed_demo_provision(timezone.localdate()))
+            counts.update(seed_demo_ehcp(timezone.localdate()))
         summary = ", ".join(f"{n:,} {what}" for what, n in counts.items())
         took = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Created {summary} in {took:.1f} s."))
@@ -91,6 +94,9 @@ def delete_demo() -> None:
     # Clocks (with their reminders and notifications) would cascade from their pupil, school or
     # LA; deleting them first keeps the order explicit.
     Clock.objects.filter(Q(school__in=schools) | Q(local_authority__code__in=la_codes)).delete()
+    # Plans and cases PROTECT their pupil: they (with advice, versions and rows) go first.
+    Plan.objects.filter(pupil__school__in=schools).delete()
+    AssessmentCase.objects.filter(pupil__school__in=schools).delete()
     # Pupil.school is PROTECT: pupils (with their needs and group links) go before their schools.
     Pupil.objects.filter(school__in=schools).delete()
     # Provision.school is PROTECT and SessionLog.delivered_by is PROTECT: the catalogue (with its
