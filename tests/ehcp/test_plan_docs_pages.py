@@ -44,7 +44,7 @@ def _compare(user: User, plan: Plan, **params: Any) -> Any:
 def test_the_school_compares_the_two_latest_issued_versions_by_default(
     world: World, senco: User
 ) -> None:
-    plan, _ = _plan_with_versions(world)
+    plan, versions = _plan_with_versions(world)
     response = _compare(senco, plan)
     assert response.status_code == 200
     html = response.content.decode()
@@ -55,6 +55,7 @@ def test_the_school_compares_the_two_latest_issued_versions_by_default(
     assert "3 sessions a week -&gt; 5 sessions a week" in html
     assert "Speech sounds" in html
     assert html.count("No change") == 9  # every section but A, B and F
+    assert reverse("ehcp:version-pdf", args=[versions[1].pk]) in html
 
 
 def test_the_la_may_choose_the_version_in_progress(world: World, la_caseworker: User) -> None:
