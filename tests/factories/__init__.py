@@ -14,6 +14,16 @@ from .clocks import (
     NotificationFactory,
     ReminderFactory,
 )
+from .ehcp import (
+    AdviceAttachmentFactory,
+    AdviceRequestFactory,
+    AssessmentCaseFactory,
+    PlanFactory,
+    PlanNeedFactory,
+    PlanOutcomeFactory,
+    PlanProvisionFactory,
+    PlanVersionFactory,
+)
 from .provision import (
     NotionalSenBudgetFactory,
     ProvisionAssignmentFactory,
@@ -45,6 +55,9 @@ from .support import (
 
 __all__ = [
     "AccessGrantFactory",
+    "AdviceAttachmentFactory",
+    "AdviceRequestFactory",
+    "AssessmentCaseFactory",
     "AuditEventFactory",
     "CalendarFeedTokenFactory",
     "ClockFactory",
@@ -61,6 +74,11 @@ __all__ = [
     "ParentCarerFactory",
     "ParentMeetingFactory",
     "ParentsToldRecordFactory",
+    "PlanFactory",
+    "PlanNeedFactory",
+    "PlanOutcomeFactory",
+    "PlanProvisionFactory",
+    "PlanVersionFactory",
     "ProvisionAssignmentFactory",
     "ProvisionFactory",
     "PupilFactory",

@@ -2,10 +2,12 @@
 tests of clocks go through ehcp.services)."""
 
 import datetime as dt
+import hashlib
 
 import factory
 
 from ehcp.models import (
+    AdviceAttachment,
     AdviceKind,
     AdviceRequest,
     AssessmentCase,
@@ -16,6 +18,7 @@ from ehcp.models import (
     PlanVersion,
 )
 
+from .accounts import UserFactory
 from .dates import TODAY
 from .pupils import PupilFactory
 
@@ -33,6 +36,7 @@ class AssessmentCaseFactory(factory.django.DjangoModelFactory):
     pupil = factory.SubFactory(PupilFactory)
     local_authority = factory.LazyAttribute(lambda o: o.pupil.school.local_authority)
     requested_by = AssessmentCase.RequestedBy.PARENT
+    created_by = factory.SubFactory(UserFactory)
     request_received_on = TODAY - dt.timedelta(weeks=3)
 
     class Params:
@@ -119,3 +123,21 @@ class PlanProvisionFactory(factory.django.DjangoModelFactory):
     minutes_per_session = 30
     duration = "Until the next annual review"
     delivered_by = "Teaching assistant trained by the SENCO"
+
+
+ATTACHMENT_BYTES = b"%PDF-1.4\n% a test attachment\n"
+
+
+class AdviceAttachmentFactory(factory.django.DjangoModelFactory):
+    """A small PDF attached to advice (stored under the test MEDIA_ROOT)."""
+
+    class Meta:
+        model = AdviceAttachment
+
+    advice = factory.SubFactory(AdviceRequestFactory)
+    file = factory.django.FileField(data=ATTACHMENT_BYTES, filename="advice.pdf")
+    original_name = "advice.pdf"
+    uploaded_by = factory.SubFactory(UserFactory)
+    content_type = "application/pdf"
+    size = len(ATTACHMENT_BYTES)
+    sha256 = hashlib.sha256(ATTACHMENT_BYTES).hexdigest()
