@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -21,6 +20,7 @@ from pupils.selectors import pupil_get_for_user_or_404
 from sendadmin.access import require_perm
 from sendadmin.accounts.audit import audit_record
 from sendadmin.clocks.views import ClockRow, clock_rows
+from sendadmin.forms import errors_to_form
 
 from . import services
 from .advice import ADVICE_FIELDS, EXTENSION_FOR, advice_save, attachment_add
@@ -51,11 +51,6 @@ def _advice_for(request: HttpRequest, pk: int, perm: str = "ehcp.view_advice") -
     advice = advice_get_for_user_or_404(request.user, pk)
     require_perm(request.user, perm, advice)
     return advice
-
-
-def _errors_to_form(form: Form, exc: ValidationError) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 def _attachment_response(body: Any, filename: str, content_type: str) -> HttpResponseBase:
@@ -176,11 +171,11 @@ def advice_detail(request: HttpRequest, pk: int) -> HttpResponse:
             data["version"] = str(advice.version)
             form = AdviceForm(data)
             form.is_valid()
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
             conflict = True
         except ValidationError as exc:
             advice.refresh_from_db()
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "Draft saved")
             return redirect("ehcp:advice-detail", pk=advice.pk)
@@ -276,7 +271,7 @@ def assessment_request(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(
                 request, f"Request sent to {case.local_authority.name}: case {case.reference}"

@@ -8,12 +8,10 @@ call one service, redirect.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -27,6 +25,7 @@ from sendadmin.clocks.kinds import RULES, Kind
 from sendadmin.clocks.models import Clock
 from sendadmin.clocks.services import clock_record_exception
 from sendadmin.clocks.views import TAG_CLASSES, clock_rows
+from sendadmin.forms import errors_to_form, posted
 
 from . import services
 from .forms_cases import (
@@ -47,21 +46,6 @@ from .selectors import (
 )
 
 PAGE_SIZE = 50
-
-
-def _errors_to_form(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
-def _posted(request: HttpRequest) -> dict[str, Any]:
-    """Bound on POST even when the POST is empty, so 'required' errors show."""
-    return {"data": request.POST} if request.method == "POST" else {}
 
 
 def _date_initial(when: dt.date | None) -> list[int] | None:
@@ -103,7 +87,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_open(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "ehcp.open_case")
     membership = request.membership  # type: ignore[attr-defined]
-    form = CaseOpenForm(**_posted(request))
+    form = CaseOpenForm(**posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         school = School.objects.filter(urn=data["school_urn"].strip()).first()
@@ -122,7 +106,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"Case {case.reference} opened")
             return redirect("ehcp:case-detail", pk=case.pk)
@@ -201,7 +185,7 @@ def _decision(request: HttpRequest, pk: int, *, which: str) -> HttpResponse:
         title = "Decision whether to issue a plan"
     today = timezone.localdate()
     form = DecisionForm(
-        **_posted(request),
+        **posted(request),
         question=question,
         choices=choices,
         initial={"version": case.version, "decided_on": _date_initial(today)},
@@ -219,7 +203,7 @@ def _decision(request: HttpRequest, pk: int, *, which: str) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"{title} recorded")
             return redirect("ehcp:case-detail", pk=case.pk)
@@ -244,7 +228,7 @@ def advice_request_create(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "ehcp.manage_case", case)
     today = timezone.localdate()
     form = AdviceRequestForm(
-        **_posted(request),
+        **posted(request),
         initial={"sent_on": _date_initial(today), "received_on": _date_initial(today)},
     )
     if request.method == "POST" and form.is_valid():
@@ -259,7 +243,7 @@ def advice_request_create(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"Advice requested from {advice.adviser_name}")
             return redirect("ehcp:case-detail", pk=case.pk)
@@ -274,7 +258,7 @@ def advice_record(request: HttpRequest, pk: int) -> HttpResponse:
     if advice.school_id is not None:
         raise Http404("The school sends its own advice")
     form = AdviceRecordForm(
-        **_posted(request), initial={"received_on": _date_initial(timezone.localdate())}
+        **posted(request), initial={"received_on": _date_initial(timezone.localdate())}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -285,7 +269,7 @@ def advice_record(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"Advice from {advice.adviser_name} recorded")
             return redirect("ehcp:case-detail", pk=advice.case_id)
@@ -297,7 +281,7 @@ def case_placement(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user_or_404(request.user, pk)
     require_perm(request.user, "ehcp.manage_case", case)
     form = PlacementForm(
-        **_posted(request),
+        **posted(request),
         initial={
             "version": case.version,
             "requested_school_urn": case.requested_school.urn if case.requested_school else "",
@@ -328,7 +312,7 @@ def case_placement(request: HttpRequest, pk: int) -> HttpResponse:
                     by=request.user,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(request, "The school asked for is recorded")
                 return redirect("ehcp:case-detail", pk=case.pk)
@@ -345,7 +329,7 @@ def clock_exception(request: HttpRequest, pk: int, clock_pk: int) -> HttpRespons
     regulation = RULES[clock.kind].exception_list
     if regulation is None:
         raise Http404("No exception applies to this clock")
-    form = ExceptionForm(**_posted(request), regulation=regulation)
+    form = ExceptionForm(**posted(request), regulation=regulation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -358,7 +342,7 @@ def clock_exception(request: HttpRequest, pk: int, clock_pk: int) -> HttpRespons
                 by=request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"Exception recorded on '{clock.get_kind_display()}'")
             return redirect("ehcp:case-detail", pk=case.pk)

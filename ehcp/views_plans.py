@@ -26,6 +26,7 @@ from pupils.provision.models import Provision
 from sendadmin.access import require_perm
 from sendadmin.accounts.audit import audit_record
 from sendadmin.accounts.models import School
+from sendadmin.forms import errors_to_form, posted
 
 from . import plans
 from .deadlines import representations_close
@@ -56,21 +57,6 @@ from .services import StaleVersionError
 
 PAGE_SIZE = 50
 ORDER = ("a", "b", "c", "d", "e", "f", "g", "h1", "h2", "i", "j", "k")
-
-
-def _errors_to_form(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
-def _posted(request: HttpRequest) -> dict[str, Any]:
-    """Bound on POST even when the POST is empty, so 'required' errors show."""
-    return {"data": request.POST} if request.method == "POST" else {}
 
 
 def _date_initial(when: dt.date | None) -> list[int] | None:
@@ -207,7 +193,7 @@ def version_section_edit(request: HttpRequest, pk: int, section: str) -> HttpRes
         return _section_i(request, version, title, hint)
     field = plans.SECTION_FIELDS[section][0]
     initial = {"version": version.version, "text": getattr(version, field)}
-    form = SectionTextForm(**_posted(request), section=section, initial=initial)
+    form = SectionTextForm(**posted(request), section=section, initial=initial)
     now: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -224,7 +210,7 @@ def version_section_edit(request: HttpRequest, pk: int, section: str) -> HttpRes
             form.add_error(None, exc.message)
             now = [(title, getattr(version, field) or "Blank")]
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"Section {section.upper()} saved")
             return redirect(_plan_url(version) + f"#section-{section}")
@@ -250,7 +236,7 @@ def _section_i(request: HttpRequest, version: PlanVersion, title: str, hint: str
         "name": "" if school else version.section_i_name,
         "type": version.section_i_type,
     }
-    form = SectionIForm(**_posted(request), initial=initial)
+    form = SectionIForm(**posted(request), initial=initial)
     now: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -279,7 +265,7 @@ def _section_i(request: HttpRequest, version: PlanVersion, title: str, hint: str
                 form.add_error(None, exc.message)
                 now = [("Name", version.section_i_name), ("Type", version.section_i_type)]
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
                 if hasattr(exc, "error_dict") and "section_i_type" in exc.error_dict:
                     form.add_error("type", exc.message_dict["section_i_type"][0])
             else:
@@ -307,7 +293,7 @@ def _row_form(
 ) -> HttpResponse:
     if version.is_issued:
         return _frozen(request, version)
-    form = make_form(**_posted(request), initial={"version": version.version, **initial})
+    form = make_form(**posted(request), initial={"version": version.version, **initial})
     shown: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -321,7 +307,7 @@ def _row_form(
                 row.refresh_from_db()
                 shown = now(row)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"{noun.capitalize()} {'changed' if row else 'added'}")
             return redirect(_plan_url(version) + f"#section-{anchor}")
@@ -341,7 +327,7 @@ def _remove(
 ) -> HttpResponse:
     if version.is_issued:
         return _frozen(request, version)
-    form = RemoveForm(**_posted(request), initial={"version": version.version})
+    form = RemoveForm(**posted(request), initial={"version": version.version})
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -636,7 +622,7 @@ def version_issue(request: HttpRequest, pk: int) -> HttpResponse:
         return _frozen(request, version)
     today = timezone.localdate()
     form = IssueForm(
-        **_posted(request), initial={"version": version.version, "issued_on": _date_initial(today)}
+        **posted(request), initial={"version": version.version, "issued_on": _date_initial(today)}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -652,7 +638,7 @@ def version_issue(request: HttpRequest, pk: int) -> HttpResponse:
             form.is_valid()
             form.add_error(None, exc.message)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             served = version.kind == PlanVersion.Kind.DRAFT
             messages.success(request, "Draft plan served" if served else "Plan issued")
@@ -678,7 +664,7 @@ def representations_record(request: HttpRequest, pk: int) -> HttpResponse:
     if version.kind != PlanVersion.Kind.DRAFT or not version.is_issued:
         raise Http404("Representations are recorded on a served draft")
     form = RepresentationsForm(
-        **_posted(request),
+        **posted(request),
         initial={
             "received_on": _date_initial(version.representations_on or timezone.localdate()),
             "text": version.representations,
@@ -693,7 +679,7 @@ def representations_record(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "Representations recorded")
             return redirect(_plan_url(version))

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sendadmin.access import require_membership, require_perm
 from sendadmin.accounts.audit import audit_record
 from sendadmin.core.history import history_entries
+from sendadmin.forms import posted
 
 from . import export
 from .codes import SenProvision
@@ -67,13 +68,6 @@ def pupil_history(request: HttpRequest, pk: int) -> HttpResponse:
         ParentCarer.history.filter(pupil_id=pupil.pk),
     )
     return render(request, "pupils/pupil_history.html", {"pupil": pupil, "entries": entries})
-
-
-def _posted(request: HttpRequest, *, files: bool = False) -> dict[str, Any]:
-    """Form arguments: bound on POST even when the POST is empty, so 'required' errors show."""
-    if request.method != "POST":
-        return {}
-    return {"data": request.POST, "files": request.FILES} if files else {"data": request.POST}
 
 
 def _register_filters(request: HttpRequest) -> RegisterFilterForm:
@@ -135,7 +129,7 @@ def register_import(request: HttpRequest) -> HttpResponse:
     membership = require_membership(request)
     if membership.school_id is None:
         raise PermissionDenied("import needs a school membership")
-    form = ImportForm(**_posted(request, files=True))
+    form = ImportForm(**posted(request, files=True))
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -165,7 +159,7 @@ def sen_status_set(request: HttpRequest, pk: int) -> HttpResponse:
         "start": [today.day, today.month, today.year],
     }
     initial |= {f"need_{i}": code for i, code in enumerate(needs, start=1)}
-    form = SenStatusForm(**_posted(request), initial=initial)
+    form = SenStatusForm(**posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             sen_status_set_service(
@@ -188,7 +182,7 @@ def sen_status_set(request: HttpRequest, pk: int) -> HttpResponse:
 def parents_told_record(request: HttpRequest, pk: int) -> HttpResponse:
     pupil = pupil_get_for_user_or_404(request.user, pk)
     require_perm(request.user, "pupils.edit_register", pupil)
-    form = ParentsToldForm(**_posted(request))
+    form = ParentsToldForm(**posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             parents_told_record_service(

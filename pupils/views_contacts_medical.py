@@ -8,12 +8,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from sendadmin.access import require_perm
+from sendadmin.forms import errors_to_form
 
 from . import services
 from .forms import MedicalConditionForm, ParentCarerForm, yes_no_initial
@@ -33,15 +33,6 @@ EDIT_MEDICAL = "pupils.edit_register"
 def _data(request: HttpRequest) -> Any:
     """Bound on POST even when the POST is empty, so 'required' errors show."""
     return request.POST if request.method == "POST" else None
-
-
-def _errors_to_form(form: Form, exc: ValidationError) -> None:
-    """A service's field errors go next to their fields; any other error goes to the summary."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _date_initial(value: dt.date | None) -> list[int] | None:
@@ -80,7 +71,7 @@ def parent_carer_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.parent_carer_add(pupil=pupil, by=request.user, **form.details())
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "Parent or carer added")
             return redirect("pupils:pupil-detail", pk=pupil.pk)
@@ -103,7 +94,7 @@ def parent_carer_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.details(),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "Parent or carer's details saved")
             return redirect("pupils:pupil-detail", pk=parent.pupil_id)
@@ -136,7 +127,7 @@ def medical_condition_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.medical_condition_record(pupil=pupil, by=request.user, **form.details())
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "Medical condition added")
             return redirect("pupils:pupil-detail", pk=pupil.pk)
@@ -161,7 +152,7 @@ def medical_condition_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.details(),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "Medical condition saved")
             return redirect("pupils:pupil-detail", pk=record.pupil_id)

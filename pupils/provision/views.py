@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from pupils.selectors import pupil_get_for_user_or_404
 from sendadmin.access import require_membership, require_perm
 from sendadmin.accounts.audit import audit_record
 from sendadmin.core.aggregates import SuppressedCount
+from sendadmin.forms import errors_to_form
 
 from . import services
 from .forms import AssignForm, BudgetForm, EndAssignmentForm, ProvisionForm, SessionLogForm
@@ -37,16 +37,6 @@ from .selectors import (
     pupil_provision_stats,
     recent_sessions,
 )
-
-
-def _errors_to_form(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _year_choice(request: HttpRequest, today: dt.date) -> dt.date:
@@ -114,7 +104,7 @@ def _save_provision(
                 if any(e.code in ("unique", "unique_together") for e in exc.error_dict["__all__"])
                 else exc.error_dict["__all__"]
             )
-        _errors_to_form(form, exc)
+        errors_to_form(form, exc)
         return None
 
 
@@ -228,7 +218,7 @@ def session_log(request: HttpRequest, pk: int) -> HttpResponse:
                     by=request.user,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             else:
                 if created:
                     messages.success(
@@ -291,7 +281,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"{pupil.display_name} is on {provision.name}")
             return redirect("provision:pupil-summary", pk=pupil.pk)
@@ -323,7 +313,7 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(
                 request,
@@ -358,7 +348,7 @@ def budget_set(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"Notional SEN budget for April {year} saved")
             return redirect(f"{reverse('provision:map')}?year={year}")

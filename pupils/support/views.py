@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from pupils.selectors import pupil_get_for_user_or_404
 from sendadmin.access import require_perm
 from sendadmin.accounts.audit import audit_record
+from sendadmin.forms import errors_to_form
 
 from . import services
 from .forms import (
@@ -50,11 +51,6 @@ def _plan_for(request: HttpRequest, pk: int, perm: str) -> SupportPlan:
     plan = support_plan_get_for_user_or_404(request.user, pk)
     require_perm(request.user, perm, plan)
     return plan
-
-
-def _errors_to_form(form: Form, exc: ValidationError) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,9 +122,9 @@ def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
             data = request.POST.copy()
             data["version"] = str(type(cycle).objects.get(pk=cycle.pk).version)
             form.data = data
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"Cycle {cycle.number} saved")
             return redirect("support:plan-detail", pk=plan.pk)
@@ -152,7 +148,7 @@ def _add_page(
         try:
             call(cycle=cycle, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, saved)
             return redirect("support:plan-detail", pk=plan.pk)
@@ -288,12 +284,12 @@ def _row_edit(request: HttpRequest, pk: int, row_pk: int, kind: RowKind) -> Http
             data = request.POST.copy()
             data["version"] = str(row.version)
             form = kind.edit_form(data, initial=initial)
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
             context["now"] = _shown_row(kind, row)
         except ValidationError as exc:
             if getattr(exc, "code", None) == "removed":
                 return _removed_while_editing(request, plan, kind, context)
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"{kind.noun.capitalize()} changed")
             return redirect("support:plan-detail", pk=plan.pk)
@@ -405,7 +401,7 @@ def review_complete(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(
                 request, f"Cycle {cycle.number} reviewed: cycle {following.number} started"
@@ -438,7 +434,7 @@ def parent_meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.parent_meeting_record(pupil=pupil, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "Meeting with parents recorded")
             return redirect("pupils:pupil-detail", pk=pupil.pk)
