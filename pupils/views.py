@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ehcp.models import AssessmentCase, Plan
+from ehcp.rules import case_visible_q, plan_visible_q
 from sendadmin.access import require_membership, require_perm
 from sendadmin.accounts.audit import audit_record
 from sendadmin.core.history import history_entries
@@ -51,7 +53,15 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
 def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pupil = pupil_get_for_user_or_404(request.user, pk)
     audit_record(request.user, "pupils.pupil.viewed", pupil, request=request)
-    return render(request, "pupils/pupil_detail.html", {"pupil": pupil})
+    # The pupil's EHC needs assessments and plan, as far as the user may see them (ehcp.rules).
+    cases = AssessmentCase.objects.filter(case_visible_q(request.user), pupil=pupil)
+    plan = Plan.objects.filter(plan_visible_q(request.user), pupil=pupil, ceased_on__isnull=True)
+    context = {
+        "pupil": pupil,
+        "ehcp_cases": list(cases.order_by("-request_received_on")),
+        "ehcp_plan": plan.first(),
+    }
+    return render(request, "pupils/pupil_detail.html", context)
 
 
 @require_GET

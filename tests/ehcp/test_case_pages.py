@@ -258,3 +258,21 @@ def test_governors_see_counts_of_assessments_and_never_a_case(world: World) -> N
     assert "fewer than 5" in body
     assert case.reference not in body and world.pupil.legal_last_name not in body
     assert client.get(reverse("ehcp:case-list")).status_code == 403
+
+
+def test_the_pupil_page_links_to_the_case_and_to_the_plan_once_issued(world: World) -> None:
+    from tests.factories.ehcp import PlanVersionFactory
+
+    case = _open(world)
+    senco_page = client_for(world.users["senco"]).get(
+        reverse("pupils:pupil-detail", args=[world.pupil.pk])
+    )
+    assert f"EHC needs assessment {case.reference}" in senco_page.content.decode()
+    teacher = client_for(world.users["class_teacher"])
+    url = reverse("pupils:pupil-detail", args=[world.pupil.pk])
+    draft = PlanVersionFactory(plan__pupil=world.pupil)
+    body = teacher.get(url).content.decode()
+    assert f"/ehcp/plans/{draft.plan_id}/" not in body and case.reference not in body
+    PlanVersionFactory(plan=draft.plan, issued_final=True, number=2)
+    PlanVersionFactory._meta.model.objects.filter(pk=draft.pk).update(issued_on=TODAY)
+    assert f'href="/ehcp/plans/{draft.plan_id}/"' in teacher.get(url).content.decode()

@@ -190,3 +190,39 @@ def test_the_edit_pages_of_an_issued_version_say_it_is_frozen(world: World) -> N
         assert "cannot be changed. Start a new version" in response.content.decode()
     assert client.post(reverse("ehcp:need-remove", kwargs={"pk": need.pk})).status_code == 200
     assert issued.needs.count() == 1
+
+
+def _plan_page_queries(client: Any, plan_pk: int) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("ehcp:plan-detail", args=[plan_pk]))
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_plan_page_makes_the_same_queries_with_2_rows_a_section_and_with_10(
+    world: World,
+) -> None:
+    from tests.factories.ehcp import (
+        PlanNeedFactory,
+        PlanOutcomeFactory,
+        PlanProvisionFactory,
+        PlanVersionFactory,
+    )
+
+    version = PlanVersionFactory(plan__pupil=world.pupil, issued_final=True)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            need = PlanNeedFactory(version=version)
+            outcome = PlanOutcomeFactory(version=version)
+            outcome.needs.add(need)
+            provision = PlanProvisionFactory(version=version)
+            provision.needs.add(need)
+            provision.outcomes.add(outcome)
+
+    client = client_for(world.users["la_caseworker"])
+    add(2)
+    _plan_page_queries(client, version.plan_id)  # warms the content-type cache
+    few = _plan_page_queries(client, version.plan_id)
+    add(8)
+    assert _plan_page_queries(client, version.plan_id) == few
