@@ -20,6 +20,7 @@ from django.utils import timezone
 from pupils.codes import NEED_AREA, Area, NeedType, SenProvision
 from pupils.provision.models import Provision
 from pupils.services import pupil_sen_status_set
+from reviews.deadlines import annual_review_due
 from sendadmin.accounts.audit import audit_record
 from sendadmin.accounts.models import School
 from sendadmin.accounts.roles import Role
@@ -625,6 +626,27 @@ def _close_case(case: AssessmentCase, issued_on: dt.date, by: Any) -> None:
         audit_record(by, "ehcp.case.closed", case, reason=case.closed_reason)
 
 
+def _annual_review_clock_open(
+    plan: Plan, version: PlanVersion, issued_on: dt.date, by: Any
+) -> None:
+    """The first review is due within 12 months of the plan being made (CFA s.44(1), reg 18;
+    domain.md 2.1). The school named in section I convenes it (reg 20(1), (12)), so the clock is
+    its SENCO's; the LA sees it through the pupil."""
+    school = version.section_i_school or plan.pupil.school
+    clock_open(
+        kind=Kind.ANNUAL_REVIEW,
+        subject=plan,
+        started_on=issued_on,
+        start_event="Final EHC plan issued",
+        due_on=annual_review_due(issued_on),
+        school=school,
+        local_authority=plan.local_authority,
+        pupil=plan.pupil,
+        responsible_role=Role.SENCO,
+        by=by,
+    )
+
+
 @transaction.atomic
 def version_issue(
     *, version: PlanVersion, issued_on: dt.date | None, by: Any, expected_version: int | None
@@ -671,6 +693,7 @@ def version_issue(
         if case is not None:
             _close_case(case, issued_on, by)
         _pupil_on_ehc_plan(plan, version, issued_on, by)
+        _annual_review_clock_open(plan, version, issued_on, by)
     audit_record(by, "ehcp.version.issued", version, issued_on=issued_on.isoformat())
     return version
 

@@ -353,6 +353,14 @@ def test_issuing_the_final_plan_ends_the_assessment(world: World) -> None:
     world.pupil.refresh_from_db()
     assert world.pupil.sen_provision == "E"
     assert world.pupil.sen_statuses.get(end__isnull=True).start == TODAY
+    # The first annual review falls due 12 months after the plan was made (CFA s.44(1)), for the
+    # SENCO of the school named in section I to convene.
+    review = Clock.objects.get(kind=Kind.ANNUAL_REVIEW, subject_id=final.plan_id)
+    assert (review.due_on, review.school, review.responsible_role) == (
+        dt.date(2027, 11, 23),
+        world.school,
+        "senco",
+    )
     # Issuing again is harmless.
     again = plans.version_issue(version=final, issued_on=TODAY, by=cw, expected_version=None)
     assert again.version == issued.version
