@@ -12,6 +12,7 @@ from calendar import monthrange
 from datetime import date, datetime, timedelta
 
 __all__ = [
+    "academic_year_start",
     "add_days",
     "add_months",
     "add_weeks",
@@ -24,6 +25,9 @@ __all__ = [
 
 DAYS_PER_WEEK = 7  # domain.md 0A: "within N weeks of X" is X + 7 * N days (calendar weeks).
 MONTHS_PER_YEAR = 12  # domain.md 0A: "within 12 months" is counted as 12 calendar months.
+# The school year in England runs from 1 September to 31 August; phase transfers happen at its end
+# (domain.md 2.4).
+ACADEMIC_YEAR_START_MONTH = 9
 
 
 def _require_date(d: date) -> None:
@@ -98,3 +102,10 @@ def date_in_year(year: int, month: int, day: int) -> date:
     calendar year in which the pupil moves. A day that does not exist raises ValueError.
     """
     return date(year, month, day)
+
+
+def academic_year_start(on: date) -> date:
+    """Return 1 September of the academic year (1 September to 31 August) that contains `on`."""
+    _require_date(on)
+    year = on.year if on.month >= ACADEMIC_YEAR_START_MONTH else on.year - 1
+    return date(year, ACADEMIC_YEAR_START_MONTH, 1)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 import pytest
 
 from sendadmin.calendar import (
+    academic_year_start,
     add_days,
     add_months,
     add_weeks,
@@ -183,6 +184,7 @@ def test_date_in_year_refuses_a_day_the_year_does_not_have() -> None:
         lambda when: days_window_closes(when, 15),
         lambda when: weeks_between(when, date(2025, 4, 1)),
         lambda when: weeks_between(date(2025, 3, 1), when),
+        lambda when: academic_year_start(when),
     ],
 )
 def test_a_datetime_is_refused_so_daylight_saving_cannot_move_a_date(
@@ -191,3 +193,19 @@ def test_a_datetime_is_refused_so_daylight_saving_cannot_move_a_date(
     # 01:30 on 30 March 2025 does not exist in London: the clocks jump from 01:00 to 02:00.
     with pytest.raises(TypeError, match="not datetimes"):
         call(datetime(2025, 3, 30, 1, 30))
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        ("2026-09-01", "2026-09-01"),  # the first day of the school year
+        ("2026-11-23", "2026-09-01"),
+        ("2027-01-01", "2026-09-01"),  # a new calendar year, the same school year
+        ("2027-08-31", "2026-09-01"),  # the last day of the school year
+        ("2027-09-01", "2027-09-01"),
+    ],
+)
+def test_academic_year_start_is_the_1_september_on_or_before_the_date(
+    on: str, expected: str
+) -> None:
+    assert academic_year_start(d(on)) == d(expected)

@@ -19,6 +19,7 @@ from pupils.models import Pupil, PupilNeed, TeachingGroup, TeachingGroupPupil, T
 from pupils.upn import upn_check_letter
 from sendadmin.accounts.models import LocalAuthority, Membership, School, User
 from sendadmin.accounts.roles import Role
+from sendadmin.calendar import academic_year_start
 
 M = TypeVar("M", bound=models.Model)
 
@@ -180,11 +181,6 @@ _T, _TA = TeachingGroupStaff.StaffRole.TEACHER, TeachingGroupStaff.StaffRole.TEA
 CLASS_STAFF = [("teacher@oakfield.example", 4, _T), ("ta@oakfield.example", 4, _TA),
                ("ta@oakfield.example", 5, _TA), ("designated@oakfield.example", 6, _T)]
 # fmt: on
-
-
-def academic_year_start(on: dt.date) -> dt.date:
-    """1 September of the academic year that contains on."""
-    return dt.date(on.year if on.month >= 9 else on.year - 1, 9, 1)
 
 
 @transaction.atomic
