@@ -587,6 +587,18 @@ def version_issue_problems(version: PlanVersion, issued_on: dt.date | None) -> l
                     "representations on the draft (reg 13(1)). Issue the final plan after that "
                     "date, or record their representations first."
                 )
+    if version.kind == PlanVersion.Kind.AMENDED:
+        from reviews.services import amended_sections_not_proposed
+
+        # Reg 22(2)-(3): the amended plan follows the notice of the amendments proposed.
+        unproposed = amended_sections_not_proposed(version)
+        if unproposed:
+            problems.append(
+                "The amended plan changes section "
+                + ", ".join(unproposed)
+                + ", which the review did not propose to change. Undo that change, or propose it "
+                "in a new notice first (reg 22)."
+            )
     return problems
 
 
@@ -694,6 +706,10 @@ def version_issue(
             _close_case(case, issued_on, by)
         _pupil_on_ehc_plan(plan, version, issued_on, by)
         _annual_review_clock_open(plan, version, issued_on, by)
+    if version.kind == PlanVersion.Kind.AMENDED:
+        from reviews.services import amended_plan_issued
+
+        amended_plan_issued(version=version, by=by)
     audit_record(by, "ehcp.version.issued", version, issued_on=issued_on.isoformat())
     return version
 

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "pupils.support",
     "pupils.provision",
     "ehcp",
+    "reviews",
 ]
 
 MIDDLEWARE = [
