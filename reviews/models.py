@@ -121,7 +121,7 @@ class Invitee(models.Model):
     name = models.CharField(max_length=200)
     advice_received_on = models.DateField(null=True, blank=True)
     advice = models.TextField(blank=True)
-    attended = models.BooleanField(null=True)
+    attended = models.BooleanField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
