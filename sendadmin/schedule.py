@@ -17,4 +17,11 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 600},
     },
+    "reviews.open_phase_transfer_clocks": {
+        "task": "reviews.open_phase_transfer_clocks",
+        # Daily before the working day in both winter and summer (05:30 or 06:30 UK time); the run
+        # is idempotent, so a missed day is caught up by the next one.
+        "schedule": crontab(minute=30, hour=5),
+        "options": {"expires": 3600},
+    },
 }
