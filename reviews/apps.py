@@ -7,3 +7,6 @@ class ReviewsConfig(AppConfig):
     name = "reviews"
     label = "reviews"
     verbose_name = "Reviews of EHC plans"
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401  (registers review permissions)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("support/", include("pupils.support.urls")),
     path("provision/", include("pupils.provision.urls")),
     path("ehcp/", include("ehcp.urls")),
+    path("reviews/", include("reviews.urls")),
     path("deadlines/", include("sendadmin.clocks.urls")),
 ]
 

@@ -38,6 +38,7 @@ from tests.factories.support import (
     CycleProvisionFactory,
     SupportPlanFactory,
 )
+from tests.reviews import matrix_la, matrix_school
 
 PUPIL = lambda obj: {"pk": obj.pk}  # noqa: E731
 # A provision at the pupil's school with the pupil on it: the pupil decides which school it is.
@@ -503,7 +504,14 @@ MATRIX: dict[str, Row] = {
     "clocks:calendar-feed": Row(everyone(200, anon=200), world_kwargs=_senco_calendar_token),
 }
 # EHC needs assessments, advice and plans (issue 5): one module of rows per page module.
-for _rows in (matrix_cases.ROWS, matrix_advice.ROWS, matrix_plans.ROWS, matrix_plan_docs.ROWS):
+for _rows in (
+    matrix_cases.ROWS,
+    matrix_advice.ROWS,
+    matrix_plans.ROWS,
+    matrix_plan_docs.ROWS,
+    matrix_school.ROWS,
+    matrix_la.ROWS,
+):
     assert not _rows.keys() & MATRIX.keys(), "a URL has two rows"
     MATRIX.update(_rows)
 

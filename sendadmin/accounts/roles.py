@@ -58,6 +58,9 @@ class Cap(StrEnum):
     EDIT_CONTACTS = "edit_contacts"
     RECORD_PROVISION = "record_provision"
     CONTRIBUTE_TO_PLANS = "contribute_to_plans"
+    # Arrange and hold reviews of EHC plans (reg 20(1), (12): the LA may require the head teacher to;
+    # the SENCO usually does it for them).
+    CONVENE_REVIEWS = "convene_reviews"
     IMPORT_PUPILS = "import_pupils"
     VIEW_RECORD_HISTORY = "view_record_history"
     VIEW_AUDIT_LOG = "view_audit_log"
@@ -77,6 +80,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
             C.VIEW_ALL_SCHOOL_PUPILS,
             C.VIEW_SEN_DETAILS,
             C.CONTRIBUTE_TO_PLANS,
+            C.CONVENE_REVIEWS,
             C.VIEW_RECORD_HISTORY,
             C.VIEW_AUDIT_LOG,
             C.GRANT_ACCESS,
@@ -99,6 +103,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
             C.EDIT_CONTACTS,
             C.RECORD_PROVISION,
             C.CONTRIBUTE_TO_PLANS,
+            C.CONVENE_REVIEWS,
             C.IMPORT_PUPILS,
             C.VIEW_RECORD_HISTORY,
             C.VIEW_AUDIT_LOG,

@@ -1,0 +1,5 @@
+"""Review pages (school side; placeholder: its helper fills this in)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
