@@ -495,3 +495,73 @@ def amended_plan_issued(*, version: PlanVersion, by: Any) -> None:
     if review.closed_on is None:
         review.closed_on = version.issued_on
         _bump(review, by)
+
+
+# --- School pages (issue 6 part 1): early reviews and an invitee's advice -------------------------
+
+# CoP 9.178: an interim review every 3 to 6 months is for a child under five.
+INTERIM_UNDER_AGE = 5
+
+
+def _age_on(date_of_birth: dt.date, on: dt.date) -> int:
+    return (
+        on.year
+        - date_of_birth.year
+        - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
+    )
+
+
+@transaction.atomic
+def review_call_early(*, plan: Plan, kind: str, reason: str, by: Any) -> Review:
+    """Call an early review when needs change or a placement is at risk (CoP 9.166), or an interim
+    review of an under-five's plan (CoP 9.178). The reason is audited: the review has no field for
+    it. A second submission returns the review it opened."""
+    if kind not in (Review.Kind.EARLY, Review.Kind.INTERIM):
+        raise ValidationError("Choose an early review or an interim review.")
+    if not reason.strip():
+        raise ValidationError("Say why the plan should be reviewed now.")
+    pupil = plan.pupil
+    if kind == Review.Kind.INTERIM and _age_on(pupil.date_of_birth, timezone.localdate()) >= (
+        INTERIM_UNDER_AGE
+    ):
+        raise ValidationError(
+            "An interim review is for a child under five (Code of Practice 9.178): call an early "
+            "review instead."
+        )
+    existing = Review.objects.filter(plan=plan, closed_on__isnull=True).first()
+    if existing is not None:
+        if existing.kind == kind:
+            return existing
+        raise ValidationError(
+            f"This plan already has an open {existing.get_kind_display().lower()}: finish it first."
+        )
+    review = review_open(plan=plan, kind=kind, by=by)
+    audit_record(by, "reviews.review.called_early", review, kind=kind, reason=reason.strip())
+    return review
+
+
+@transaction.atomic
+def invitee_advice_record(
+    *, invitee: Invitee, received_on: dt.date | None, advice: str, by: Any
+) -> Invitee:
+    """Record the advice an invitee gave for the meeting (reg 20(4)). Repeating it changes nothing."""
+    invitee = Invitee.objects.select_for_update().select_related("review").get(pk=invitee.pk)
+    review = invitee.review
+    if review.closed_on is not None:
+        raise ValidationError("This review is closed.")
+    when = _not_future(received_on, "the advice was received")
+    if review.invitations_sent_on and when < review.invitations_sent_on:
+        raise ValidationError(
+            "The advice cannot have been received before the invitations went on "
+            f"{review.invitations_sent_on:%-d %B %Y}."
+        )
+    text = advice.strip()
+    if not text:
+        raise ValidationError("Enter the advice.")
+    if invitee.advice_received_on == when and invitee.advice == text:
+        return invitee
+    invitee.advice_received_on = when
+    invitee.advice = text
+    _save(invitee, by)
+    audit_record(by, "reviews.invitee.advice_recorded", invitee, review=review.pk)
+    return invitee
