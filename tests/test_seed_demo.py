@@ -17,7 +17,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
-from ehcp.models import AdviceRequest, AssessmentCase
+from ehcp.models import AdviceRequest, AssessmentCase, Plan
 from pupils.codes import NeedType, SenProvision
 from pupils.models import Pupil, PupilNeed, TeachingGroup, TeachingGroupPupil, TeachingGroupStaff
 from pupils.provision.models import (
@@ -253,17 +253,44 @@ def test_la_demo_clocks_name_a_pupil_only_through_an_ehc_case_of_that_la() -> No
 
 def test_demo_clocks_were_opened_with_history_and_an_audit_event() -> None:
     """By the system, except those of EHC needs assessments, opened by the caseworker's actions."""
-    ehcp_types = ContentType.objects.filter(app_label="ehcp")
-    by_system = Clock.objects.exclude(subject_type__in=ehcp_types)
-    by_caseworker = Clock.objects.filter(subject_type__in=ehcp_types)
-    assert by_system.exists() and by_caseworker.exists()
-    for clocks, actor_null in ((by_system, True), (by_caseworker, False)):
-        ids = {str(pk) for pk in clocks.values_list("pk", flat=True)}
-        opened = AuditEvent.objects.filter(action="clocks.clock.opened", actor__isnull=actor_null)
-        assert ids <= set(opened.values_list("target_id", flat=True))
-        created = Clock.history.filter(history_type="+")  # type: ignore[attr-defined]
-        history = created.filter(history_user__isnull=actor_null)
-        assert ids <= {str(pk) for pk in history.values_list("id", flat=True)}
+    ids = {str(pk) for pk in Clock.objects.values_list("pk", flat=True)}
+    opened = AuditEvent.objects.filter(action="clocks.clock.opened")
+    assert ids <= set(opened.values_list("target_id", flat=True))
+    created = Clock.history.filter(history_type="+")  # type: ignore[attr-defined]
+    assert ids <= {str(pk) for pk in created.values_list("id", flat=True)}
+    ehcp = ContentType.objects.filter(app_label="ehcp")
+    case_steps = ehcp.filter(model__in=["assessmentcase", "advicerequest", "planversion"])
+    by_caseworker = {
+        str(pk)
+        for pk in Clock.objects.filter(subject_type__in=case_steps).values_list("pk", flat=True)
+    }
+    by_system = {
+        str(pk) for pk in Clock.objects.exclude(subject_type__in=ehcp).values_list("pk", flat=True)
+    }
+    assert by_caseworker and by_system
+    assert by_caseworker <= set(
+        opened.filter(actor__isnull=False).values_list("target_id", flat=True)
+    )
+    assert by_system <= set(opened.filter(actor__isnull=True).values_list("target_id", flat=True))
+
+
+def test_every_pupil_on_an_ehc_plan_has_a_plan_whose_review_clock_started_when_it_was_issued() -> (
+    None
+):
+    on_plan = Pupil.objects.filter(sen_provision="E")
+    plans = Plan.objects.filter(pupil__in=on_plan)
+    assert plans.count() == on_plan.count()
+    for plan in plans.prefetch_related("versions")[:20]:
+        issued = max(v.issued_on for v in plan.versions.all() if v.issued_on)
+        clock = Clock.objects.get(kind="annual_review", subject_id=plan.pk, state="open")
+        assert clock.started_on == issued
+
+
+def test_year_6_pupils_on_plans_have_their_15_february_clock() -> None:
+    year6 = Plan.objects.filter(pupil__year_group=6, pupil__school__phase="primary")
+    assert year6.exists()
+    clocks = Clock.objects.filter(kind="phase_transfer")
+    assert {c.due_on for c in clocks if c.pupil.year_group == 6} == {dt.date(TODAY.year + 1, 2, 15)}
 
 
 def test_the_demo_has_assessments_at_every_stage() -> None:

@@ -62,6 +62,7 @@ from sendadmin.clocks.models import Clock
 from sendadmin.clocks.services import clock_open
 
 from .demo import EASTBROOK, NORTHMOOR, OAKFIELD, SCHOOLS, SEED, STAFF
+from .demo_plans import legacy_plan_create
 
 # Pupils on SEN support whose provision began in the last few weeks, per mainstream school: their
 # parents are still to be told (CFA s.68).
@@ -187,10 +188,14 @@ def seed_demo_clocks(today: dt.date | None = None) -> dict[str, int]:
             )
         reviewer = Role.HEADTEACHER if oakfield else Role.SENCO
         for pupil in (p for p in roll if p.sen_provision == SenProvision.EHC_PLAN):
+            days_ago = rng.randint(0, 380)
+            # The plan itself (made before sendadmin: no assessment case behind it), issued on the
+            # day its annual review clock starts, so the plan's page and its review agree.
+            plan = legacy_plan_create(pupil, add_days(today, -days_ago))
             opener.open(
                 Kind.ANNUAL_REVIEW,
-                pupil,
-                rng.randint(0, 380),
+                plan,
+                days_ago,
                 "Plan issued or last reviewed",
                 reviewer,
                 school=school,

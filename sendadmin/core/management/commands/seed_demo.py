@@ -14,6 +14,8 @@ from django.utils import timezone
 from ehcp.models import AssessmentCase, Plan
 from pupils.models import Pupil, TeachingGroup
 from pupils.provision.models import Provision
+from reviews.models import Review
+from reviews.phase import phase_transfer_clocks_open
 from sendadmin.accounts.models import AccessGrant, LocalAuthority, Membership, School, User
 from sendadmin.accounts.roles import Role
 from sendadmin.clocks.models import Clock
@@ -59,6 +61,9 @@ class Command(BaseCommand):
             counts.update(seed_demo_clocks())
             counts.update(seed_demo_provision(timezone.localdate()))
             counts.update(seed_demo_ehcp(timezone.localdate()))
+            # Reg 18: the plans of pupils moving school next September get their 15 February or
+            # 31 March clock, as the daily task would open them.
+            counts["phase-transfer clocks"] = phase_transfer_clocks_open(today=timezone.localdate())
         summary = ", ".join(f"{n:,} {what}" for what, n in counts.items())
         took = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Created {summary} in {took:.1f} s."))
@@ -94,7 +99,9 @@ def delete_demo() -> None:
     # Clocks (with their reminders and notifications) would cascade from their pupil, school or
     # LA; deleting them first keeps the order explicit.
     Clock.objects.filter(Q(school__in=schools) | Q(local_authority__code__in=la_codes)).delete()
-    # Plans and cases PROTECT their pupil: they (with advice, versions and rows) go first.
+    # Reviews PROTECT their plan; plans and cases PROTECT their pupil: they (with advice, versions
+    # and rows) go first.
+    Review.objects.filter(pupil__school__in=schools).delete()
     Plan.objects.filter(pupil__school__in=schools).delete()
     AssessmentCase.objects.filter(pupil__school__in=schools).delete()
     # Pupil.school is PROTECT: pupils (with their needs and group links) go before their schools.
