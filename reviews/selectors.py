@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
+from ehcp.models import Plan
+from ehcp.selectors import plan_list_for
 from sendadmin.access import get_visible_or_404
+from sendadmin.accounts.selectors import active_membership
+from sendadmin.clocks.kinds import Kind
+from sendadmin.clocks.models import Clock
 
 from .models import Invitee, Review
 from .rules import review_visible_q
@@ -39,3 +45,29 @@ def review_get_for_user_or_404(user: Any, pk: Any) -> Review:
         )
     )
     return get_visible_or_404(qs, pk=pk)
+
+
+# --- School pages (issue 6 part 1) ----------------------------------------------------------------
+
+
+def plans_due_for_review_for(user: Any) -> QuerySet[Plan]:
+    """Plans of the user's school with an open annual review clock and no open review, due soonest
+    first (CFA s.44(1); domain.md 2.1). `review_due_on` is the clock's due date."""
+    membership = active_membership(user)
+    if membership is None or membership.school_id is None:
+        return Plan.objects.none()
+    clocks = Clock.objects.filter(
+        kind=Kind.ANNUAL_REVIEW,
+        subject_type=ContentType.objects.get_for_model(Plan),
+        subject_id=OuterRef("pk"),
+        state=Clock.State.OPEN,
+    ).order_by("due_on")
+    open_reviews = Review.objects.filter(plan=OuterRef("pk"), closed_on__isnull=True)
+    return (
+        plan_list_for(user)
+        .filter(pupil__school_id=membership.school_id)
+        .annotate(review_due_on=Subquery(clocks.values("due_on")[:1]))
+        .filter(review_due_on__isnull=False)
+        .filter(~Exists(open_reviews))
+        .order_by("review_due_on", "pk")
+    )
