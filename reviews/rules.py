@@ -109,3 +109,20 @@ def manages_plan(user: Any, plan: Plan | None) -> bool:
 
 rules.add_perm("ehcp.open_review", can_view_plan & convenes)
 rules.add_perm("ehcp.call_early_review", can_view_plan & (convenes | manages_plan))
+
+
+# --- LA pages (issue 6 parts 1, 4, 5) -------------------------------------------------------------
+
+
+@rules.predicate
+def works_for_an_la(user: Any) -> bool:
+    """An LA role: the list of the LA's open reviews, their decisions and amended plans due."""
+    membership = active_membership(user)
+    return (
+        membership is not None
+        and membership.school_id is None
+        and role_has(membership.role, Cap.VIEW_LA_CASES)
+    )
+
+
+rules.add_perm("reviews.list_la_reviews", works_for_an_la)
