@@ -71,3 +71,35 @@ def plans_due_for_review_for(user: Any) -> QuerySet[Plan]:
         .filter(~Exists(open_reviews))
         .order_by("review_due_on", "pk")
     )
+
+
+# --- LA pages (issue 6 parts 1 and 5) -------------------------------------------------------------
+
+
+def la_review_list_for(user: Any) -> QuerySet[Review]:
+    """The open reviews the user's LA may see, each with the due date of its open LA decision clock
+    (`decision_due_on`, reg 20(10)) and of its open amended plan clock (`amended_due_on`, reg
+    22(3)), or None. Fixed queries however many reviews there are."""
+    membership = active_membership(user)
+    if membership is None or membership.school_id is not None:
+        return Review.objects.none()
+    review_type = ContentType.objects.get_for_model(Review)
+
+    def due(kind: Kind) -> Subquery:
+        clocks = Clock.objects.filter(
+            kind=kind,
+            subject_type=review_type,
+            subject_id=OuterRef("pk"),
+            state=Clock.State.OPEN,
+        ).order_by("due_on")
+        return Subquery(clocks.values("due_on")[:1])
+
+    return (
+        review_list_for(user)
+        .filter(local_authority_id=membership.local_authority_id)
+        .select_related("amended_version")
+        .annotate(
+            decision_due_on=due(Kind.LA_REVIEW_DECISION),
+            amended_due_on=due(Kind.AMENDED_PLAN),
+        )
+    )
