@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from pupils.codes import SenProvision
 from pupils.models import Pupil
@@ -50,4 +52,28 @@ def school_ehcp_counts(school_id: int) -> list[tuple[str, SuppressedCount]]:
             "Educational advice sent to the LA",
             SuppressedCount(advice.filter(status=AdviceRequest.Status.SUBMITTED).count()),
         ),
+    ]
+
+
+def school_review_counts(school_id: int) -> list[tuple[str, SuppressedCount]]:
+    """Annual reviews of the school's EHC plans as counts (issue 6: governors see counts of reviews
+    on time, never a review). A review is complete when the LA decides (CFA s.44(1), reg 20(10)):
+    that meets the annual review clock, on time when on or before its due date."""
+    from sendadmin.clocks.kinds import Kind
+    from sendadmin.clocks.models import Clock
+
+    today = timezone.localdate()
+    met = Q(state=Clock.State.MET, met_on__gte=today - dt.timedelta(days=365), met_on__lte=today)
+    counts = Clock.objects.filter(kind=Kind.ANNUAL_REVIEW, school_id=school_id).aggregate(
+        on_time=Count("pk", filter=met & Q(met_on__lte=F("due_on"))),
+        late=Count("pk", filter=met & Q(met_on__gt=F("due_on"))),
+        overdue=Count("pk", filter=Q(state=Clock.State.OPEN, due_on__lt=today)),
+    )
+    return [
+        (
+            "Annual reviews completed on time in the last 12 months",
+            SuppressedCount(counts["on_time"]),
+        ),
+        ("Annual reviews completed late in the last 12 months", SuppressedCount(counts["late"])),
+        ("Annual reviews overdue now", SuppressedCount(counts["overdue"])),
     ]

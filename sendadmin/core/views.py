@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from sendadmin.accounts.roles import Cap, role_has
 from sendadmin.clocks.views import attention_rows
 
-from .aggregates import school_ehcp_counts, school_sen_counts
+from .aggregates import school_ehcp_counts, school_review_counts, school_sen_counts
 
 
 @require_GET
@@ -26,6 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
     ):
         context["sen_counts"] = school_sen_counts(membership.school_id)
         context["ehcp_counts"] = school_ehcp_counts(membership.school_id)
+        context["review_counts"] = school_review_counts(membership.school_id)
     return render(request, "core/home.html", context)
 
 
