@@ -536,6 +536,23 @@ def _draft_of(version: PlanVersion) -> PlanVersion | None:
     )
 
 
+def representations_served_on(version: PlanVersion) -> dt.date | None:
+    """When the 15 days of representations began for this version: a draft's service (reg 13(1)),
+    or, for an amended version still being prepared, the amendment notice (reg 22(2)(c))."""
+    if version.kind == PlanVersion.Kind.DRAFT:
+        return version.issued_on
+    if version.kind == PlanVersion.Kind.AMENDED and version.issued_on is None:
+        from reviews.models import Review
+
+        notice = (
+            Review.objects.filter(amended_version=version)
+            .values_list("amendment_notice_on", flat=True)
+            .first()
+        )
+        return notice
+    return None
+
+
 def version_issue_problems(version: PlanVersion, issued_on: dt.date | None) -> list[str]:
     """What stops this version being issued on `issued_on`, as messages a caseworker can act on."""
     problems: list[str] = []
@@ -587,6 +604,18 @@ def version_issue_problems(version: PlanVersion, issued_on: dt.date | None) -> l
                     "representations on the draft (reg 13(1)). Issue the final plan after that "
                     "date, or record their representations first."
                 )
+    notice = (
+        representations_served_on(version) if version.kind == PlanVersion.Kind.AMENDED else None
+    )
+    if notice is not None and not version.representations_on:
+        closes = representations_close(notice)
+        if issued_on is not None and issued_on <= closes:
+            # Reg 22(2)(c): at least 15 days to make representations on the proposed amendments.
+            problems.append(
+                f"The parent or young person has until {closes:%-d %B %Y} to make "
+                "representations on the proposed amendments (reg 22(2)(c)). Issue the amended "
+                "plan after that date, or record their representations first."
+            )
     if version.kind == PlanVersion.Kind.AMENDED:
         from reviews.services import amended_sections_not_proposed
 
@@ -709,6 +738,8 @@ def version_issue(
     if version.kind == PlanVersion.Kind.AMENDED:
         from reviews.services import amended_plan_issued
 
+        _clock_meet_if_open(version, Kind.REPRESENTATIONS, issued_on, by, "Amended plan issued")
+
         amended_plan_issued(version=version, by=by)
     audit_record(by, "ehcp.version.issued", version, issued_on=issued_on.isoformat())
     return version
@@ -718,10 +749,15 @@ def version_issue(
 def representations_record(
     *, version: PlanVersion, received_on: dt.date | None, text: str, by: Any
 ) -> PlanVersion:
-    """Record the parent's or young person's representations on a served draft (reg 13(1))."""
+    """Record the parent's or young person's representations on a served draft (reg 13(1)), or on
+    the amendments proposed after a review (reg 22(2)(c)), which the amended version holds."""
     version = _locked_version(version)
-    if version.kind != PlanVersion.Kind.DRAFT or version.issued_on is None:
-        raise ValidationError("Representations are made on a draft plan once it has been served.")
+    served = representations_served_on(version)
+    if served is None:
+        raise ValidationError(
+            "Representations are made on a draft plan once it has been served, or on the "
+            "amendments proposed after a review."
+        )
     if version.representations_on is not None:
         if version.representations_on == received_on and version.representations == text.strip():
             return version
@@ -736,10 +772,14 @@ def representations_record(
         errors["received_on"] = (
             "The date the representations were received cannot be in the future."
         )
-    elif received_on < version.issued_on:
+    elif received_on < served:
+        what = (
+            "the draft was served"
+            if version.kind == PlanVersion.Kind.DRAFT
+            else "the notice of the proposed amendments was sent"
+        )
         errors["received_on"] = (
-            f"The representations cannot have been received before the draft was served "
-            f"({version.issued_on:%-d %B %Y})."
+            f"The representations cannot have been received before {what} ({served:%-d %B %Y})."
         )
     if not text.strip():
         errors["text"] = "Enter what the representations said."

@@ -167,8 +167,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and is_latest_issued
             and version.kind != PlanVersion.Kind.DRAFT,
             "can_record_representations": edits_plan
-            and version.is_issued
-            and version.kind == PlanVersion.Kind.DRAFT
+            and plans.representations_served_on(version) is not None
             and not version.representations_on,
             "representations_close": representations_close(version.issued_on)
             if version.issued_on and version.kind == PlanVersion.Kind.DRAFT
@@ -661,8 +660,9 @@ def version_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def representations_record(request: HttpRequest, pk: int) -> HttpResponse:
     version = _editable_version(request, pk)
-    if version.kind != PlanVersion.Kind.DRAFT or not version.is_issued:
-        raise Http404("Representations are recorded on a served draft")
+    served = plans.representations_served_on(version)
+    if served is None:
+        raise Http404("Representations are recorded on a served draft or proposed amendments")
     form = RepresentationsForm(
         **posted(request),
         initial={
@@ -683,16 +683,17 @@ def representations_record(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Representations recorded")
             return redirect(_plan_url(version))
-    assert version.issued_on is not None
+    draft = version.kind == PlanVersion.Kind.DRAFT
     return _form_page(
         request,
         version,
-        title="Record representations on the draft",
+        title="Record representations on the " + ("draft" if draft else "proposed amendments"),
         form=form,
         intro=(
-            f"The draft was served on {version.issued_on:%-d %B %Y}. The parent or young person "
-            f"has until {representations_close(version.issued_on):%-d %B %Y} to make "
-            "representations and ask for a school to be named (reg 13(1))."
+            f"The {'draft was' if draft else 'notice of the proposed amendments was'} served on "
+            f"{served:%-d %B %Y}. The parent or young person has until "
+            f"{representations_close(served):%-d %B %Y} to make representations and ask for a "
+            f"school to be named ({'reg 13(1)' if draft else 'reg 22(2)(c)'})."
         ),
     )
 

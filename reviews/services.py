@@ -452,6 +452,17 @@ def la_decide(
         review.amended_version = version_new(plan=review.plan, kind=PlanVersion.Kind.AMENDED, by=by)
         due = meeting_deadlines(review.held_on, amendment_notice_sent=when).amended_plan_by
         _open_for_review(review, Kind.AMENDED_PLAN, when, due, "Amendment notice sent", by, la=True)
+        # Reg 22(2)(c): at least 15 days to make representations on the proposed amendments.
+        clock_open(
+            kind=Kind.REPRESENTATIONS,
+            subject=review.amended_version,
+            started_on=when,
+            start_event="Notice of the proposed amendments sent",
+            local_authority=review.local_authority,
+            pupil=review.pupil,
+            responsible_role=Role.LA_CASEWORKER,
+            by=by,
+        )
     else:
         review.closed_on = when
     _bump(review, by)

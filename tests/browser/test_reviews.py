@@ -159,6 +159,12 @@ def test_the_school_reviews_the_plan_and_the_la_amends_it(
     assert_accessible(la)
     la.get_by_label("Sessions a week").fill("3")
     la.get_by_role("button", name="Save").click()
+    # The parent's 15 days on the proposed amendments (reg 22(2)(c)): they reply at once.
+    la.get_by_role("link", name="Record representations").click()
+    assert_accessible(la)
+    _date(la, "received_on", today)
+    la.get_by_label("What the representations said").fill("We agree with more phonics sessions.")
+    la.get_by_role("button", name="Save").click()
     la.get_by_role("link", name="Issue").first.click()
     assert_accessible(la)
     la.get_by_role("button", name="Issue the plan").click()
@@ -178,6 +184,7 @@ def test_the_school_reviews_the_plan_and_the_la_amends_it(
         "review_report",
         "la_review_decision",
         "amended_plan",
+        "representations",
     ):
         assert states[kind] == "met", kind
     # The review met the first annual review clock; the next one is open, 12 months on.

@@ -188,7 +188,17 @@ def test_amending_starts_a_version_due_8_weeks_after_the_notice_and_limits_it_to
         by=caseworker,
     )
     amended.refresh_from_db()
+    # The parent has 15 days to make representations on the proposed amendments (reg 22(2)(c)).
+    reps = Clock.objects.get(kind=Kind.REPRESENTATIONS, subject_id=amended.pk)
+    assert reps.due_on == TODAY + dt.timedelta(days=14)
+    with pytest.raises(ValidationError, match=r"reg 22\(2\)\(c\)"):
+        plans.version_issue(version=amended, issued_on=TODAY, by=caseworker, expected_version=None)
+    amended = plans.representations_record(
+        version=amended, received_on=TODAY, text="Agree with the change to F.", by=caseworker
+    )
     plans.version_issue(version=amended, issued_on=TODAY, by=caseworker, expected_version=None)
+    reps.refresh_from_db()
+    assert reps.state == Clock.State.MET
     amended_clock.refresh_from_db()
     review.refresh_from_db()
     assert (amended_clock.state, review.closed_on) == (Clock.State.MET, TODAY)
