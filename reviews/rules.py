@@ -16,7 +16,7 @@ import rules
 from django.db.models import Q
 
 from ehcp.models import Plan
-from ehcp.rules import plan_visible_q
+from ehcp.rules import can_view_plan, plan_visible_q
 from pupils.rules import NOTHING
 from sendadmin.accounts.roles import Cap, role_has
 from sendadmin.accounts.selectors import active_membership
@@ -90,11 +90,6 @@ rules.add_perm("reviews.decide_review", can_view_review & decides)
 
 # Asked of a plan before a review exists: may this person open one? The school convenes annual
 # reviews; an early review may be called by the school or by the LA (CoP 9.166).
-@rules.predicate
-def can_view_plan(user: Any, plan: Plan | None) -> bool:
-    return plan is not None and Plan.objects.filter(plan_visible_q(user), pk=plan.pk).exists()
-
-
 @rules.predicate
 def manages_plan(user: Any, plan: Plan | None) -> bool:
     membership = active_membership(user)
