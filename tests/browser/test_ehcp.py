@@ -190,6 +190,8 @@ def test_the_la_and_the_school_take_an_assessment_from_request_to_final_plan(
         "no_plan_notice": "met",
         "representations": "met",
         "final_plan": "met",
+        # Issuing the final plan opens its first annual review, 12 months on (CFA s.44(1)).
+        "annual_review": "open",
     }
     assert PlanVersion.objects.filter(plan__case=case, issued_on=today).count() == 2
     pupil.refresh_from_db()

@@ -36,7 +36,9 @@ def live_world(live_server: Any) -> World:
     world = build_world()
     today = timezone.localdate()
     issued = today - dt.timedelta(days=330)
-    version = PlanVersionFactory(plan__pupil=world.pupil, issued_final=True, issued_on=issued)
+    version = PlanVersionFactory(
+        plan__pupil=world.pupil, number=1, issued_final=True, issued_on=issued
+    )
     need = PlanNeedFactory(version=version)
     outcome = PlanOutcomeFactory(version=version, outcome="Reads texts of the class's level")
     outcome.needs.add(need)
