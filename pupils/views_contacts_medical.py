@@ -35,6 +35,19 @@ def _data(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
+def _after_conflict(form: Any, exc: ValidationError, record: Any) -> Any:
+    """After a stale save: keep what was typed, but at the record's current version, so a second
+    save (made after seeing the details as they are now, which the page shows) goes through.
+    Returns the record as it is now, or None when the refusal was not a conflict."""
+    if getattr(exc, "code", None) != "stale":
+        return None
+    record.refresh_from_db()
+    data = form.data.copy()
+    data["version"] = history_version(record)
+    form.data = data
+    return record
+
+
 def _date_initial(value: dt.date | None) -> list[int] | None:
     # The date input template reads the parts of the value: give the initial date as its parts.
     return [value.day, value.month, value.year] if value else None
@@ -85,6 +98,7 @@ def parent_carer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     parent = parent_carer_get_for_user_or_404(request.user, pk)
     require_perm(request.user, EDIT_CONTACTS, parent.pupil)
     form = ParentCarerForm(_data(request), initial=_parent_initial(parent))
+    current = None
     if request.method == "POST" and form.is_valid():
         try:
             services.parent_carer_update(
@@ -95,13 +109,14 @@ def parent_carer_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             errors_to_form(form, exc)
+            current = _after_conflict(form, exc, parent)
         else:
             messages.success(request, "Parent or carer's details saved")
             return redirect("pupils:pupil-detail", pk=parent.pupil_id)
     return render(
         request,
         "pupils/parent_carer_form.html",
-        {"pupil": parent.pupil, "form": form, "parent": parent},
+        {"pupil": parent.pupil, "form": form, "parent": parent, "current": current},
     )
 
 
@@ -143,6 +158,7 @@ def medical_condition_edit(request: HttpRequest, pk: int) -> HttpResponse:
     record = medical_condition_get_for_user_or_404(request.user, pk)
     require_perm(request.user, EDIT_MEDICAL, record.pupil)
     form = MedicalConditionForm(_data(request), initial=_medical_initial(record))
+    current = None
     if request.method == "POST" and form.is_valid():
         try:
             services.medical_condition_update(
@@ -153,13 +169,14 @@ def medical_condition_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             errors_to_form(form, exc)
+            current = _after_conflict(form, exc, record)
         else:
             messages.success(request, "Medical condition saved")
             return redirect("pupils:pupil-detail", pk=record.pupil_id)
     return render(
         request,
         "pupils/medical_condition_form.html",
-        {"pupil": record.pupil, "form": form, "record": record},
+        {"pupil": record.pupil, "form": form, "record": record, "current": current},
     )
 
 

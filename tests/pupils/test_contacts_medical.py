@@ -202,6 +202,16 @@ def test_a_stale_parent_form_is_refused_and_nothing_is_overwritten(
     assert 'value="01632 960003"' in response.content.decode()
     parent.refresh_from_db()
     assert parent.phone == "01632 960002"
+    # The page shows the details as they are now, and the typed form is at the current version:
+    # saving again, having seen them, goes through.
+    body = response.content.decode()
+    assert "The details as they are now" in body and "01632 960002" in body
+    current = history_version(parent)
+    assert f'name="version" value="{current}"' in body
+    again = client_for(senco).post(url, {**mine, "version": current})
+    assert again.status_code == 302
+    parent.refresh_from_db()
+    assert parent.phone == "01632 960003"
 
 
 def test_senco_removes_a_parent_after_confirming(world: World, senco: Any) -> None:
@@ -431,6 +441,13 @@ def test_a_stale_condition_form_is_refused(world: World, senco: Any) -> None:
     assert "Someone else changed these details" in response.content.decode()
     record.refresh_from_db()
     assert record.condition == "Severe asthma"
+    body = response.content.decode()
+    assert "The condition as it is now" in body and "Severe asthma" in body
+    again = {**_condition("Mild asthma"), "version": history_version(record)}
+    assert f'value="{again["version"]}"' in body
+    assert client_for(senco).post(url, again).status_code == 302
+    record.refresh_from_db()
+    assert record.condition == "Mild asthma"
 
 
 def test_removing_a_condition_cancels_its_clock(world: World, senco: Any) -> None:
