@@ -4,7 +4,8 @@ person may see with their SEN details. What they may do comes from the role's ca
 
 - the SENCO and the headteacher of the school convening the review arrange and record it (reg 20);
 - teachers who can see the pupil contribute their advice (reg 20(4));
-- only a caseworker or manager of the LA that maintains the plan records its decision (reg 20(10)).
+- only a caseworker or manager of the LA that maintains the plan records its decision (reg 20(10)),
+  by ehcp.rules.manages_case, the same predicate as for the LA's cases.
 Governors and the school office see none (governors get counts).
 """
 
@@ -16,7 +17,7 @@ import rules
 from django.db.models import Q
 
 from ehcp.models import Plan
-from ehcp.rules import can_view_plan, plan_visible_q
+from ehcp.rules import can_view_plan, manages_case, plan_visible_q
 from pupils.rules import NOTHING
 from sendadmin.accounts.roles import Cap, role_has
 from sendadmin.accounts.selectors import active_membership
@@ -69,41 +70,17 @@ def contributes(user: Any, review: Review | None) -> bool:
     )
 
 
-@rules.predicate
-def decides(user: Any, review: Review | None) -> bool:
-    membership = active_membership(user)
-    return (
-        review is not None
-        and membership is not None
-        and membership.school_id is None
-        and membership.local_authority_id == review.local_authority_id
-        and role_has(membership.role, Cap.MANAGE_LA_CASES)
-    )
-
-
 rules.add_perm("reviews.list_reviews", can_list_reviews)
 rules.add_perm("reviews.view_review", can_view_review)
 rules.add_perm("reviews.convene_review", can_view_review & convenes)
 rules.add_perm("reviews.contribute_review", can_view_review & contributes)
-rules.add_perm("reviews.decide_review", can_view_review & decides)
+rules.add_perm("reviews.decide_review", can_view_review & manages_case)
 
 
 # Asked of a plan before a review exists: may this person open one? The school convenes annual
 # reviews; an early review may be called by the school or by the LA (CoP 9.166).
-@rules.predicate
-def manages_plan(user: Any, plan: Plan | None) -> bool:
-    membership = active_membership(user)
-    return (
-        plan is not None
-        and membership is not None
-        and membership.school_id is None
-        and membership.local_authority_id == plan.local_authority_id
-        and role_has(membership.role, Cap.MANAGE_LA_CASES)
-    )
-
-
 rules.add_perm("ehcp.open_review", can_view_plan & convenes)
-rules.add_perm("ehcp.call_early_review", can_view_plan & (convenes | manages_plan))
+rules.add_perm("ehcp.call_early_review", can_view_plan & (convenes | manages_case))
 
 
 # --- LA pages (issue 6 parts 1, 4, 5) -------------------------------------------------------------

@@ -18,10 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ehcp.models import Plan, PlanVersion
+from ehcp.rules import manages_case
 from ehcp.selectors import case_clock_open
 from sendadmin.accounts.audit import audit_record
-from sendadmin.accounts.roles import LA_ROLES, Cap, Role, role_has
-from sendadmin.accounts.selectors import active_membership
+from sendadmin.accounts.roles import Role
 from sendadmin.clocks.kinds import Kind
 from sendadmin.clocks.services import clock_meet, clock_open
 
@@ -374,13 +374,8 @@ def report_send(*, review: Review, sent_on: dt.date | None, by: Any) -> Review:
 
 
 def _decides_for(by: Any, review: Review) -> None:
-    membership = active_membership(by)
-    if (
-        membership is None
-        or membership.role not in LA_ROLES
-        or membership.local_authority_id != review.local_authority_id
-        or not role_has(membership.role, Cap.MANAGE_LA_CASES)
-    ):
+    # The same predicate as the pages' reviews.decide_review (ehcp.rules.manages_case).
+    if not manages_case(by, review):
         raise PermissionDenied("Only the LA that maintains the plan decides after a review.")
 
 
