@@ -7,8 +7,6 @@ call one service, redirect.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -46,10 +44,6 @@ from .selectors import (
 )
 
 PAGE_SIZE = 50
-
-
-def _date_initial(when: dt.date | None) -> list[int] | None:
-    return [when.day, when.month, when.year] if when else None
 
 
 @require_GET
@@ -188,7 +182,7 @@ def _decision(request: HttpRequest, pk: int, *, which: str) -> HttpResponse:
         **posted(request),
         question=question,
         choices=choices,
-        initial={"version": case.version, "decided_on": _date_initial(today)},
+        initial={"version": case.version, "decided_on": today},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -229,7 +223,7 @@ def advice_request_create(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     form = AdviceRequestForm(
         **posted(request),
-        initial={"sent_on": _date_initial(today), "received_on": _date_initial(today)},
+        initial={"sent_on": today, "received_on": today},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -257,9 +251,7 @@ def advice_record(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "ehcp.record_advice", advice)
     if advice.school_id is not None:
         raise Http404("The school sends its own advice")
-    form = AdviceRecordForm(
-        **posted(request), initial={"received_on": _date_initial(timezone.localdate())}
-    )
+    form = AdviceRecordForm(**posted(request), initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             services.advice_record_received(
@@ -286,8 +278,8 @@ def case_placement(request: HttpRequest, pk: int) -> HttpResponse:
             "version": case.version,
             "requested_school_urn": case.requested_school.urn if case.requested_school else "",
             "requested_school_name": "" if case.requested_school else case.requested_school_name,
-            "consultation_sent_on": _date_initial(case.consultation_sent_on),
-            "consultation_reply_on": _date_initial(case.consultation_reply_on),
+            "consultation_sent_on": case.consultation_sent_on,
+            "consultation_reply_on": case.consultation_reply_on,
             "consultation_reply": case.consultation_reply,
         },
     )

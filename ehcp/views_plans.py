@@ -8,7 +8,6 @@ call one service in ehcp.plans, redirect.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -57,10 +56,6 @@ from .services import StaleVersionError
 
 PAGE_SIZE = 50
 ORDER = ("a", "b", "c", "d", "e", "f", "g", "h1", "h2", "i", "j", "k")
-
-
-def _date_initial(when: dt.date | None) -> list[int] | None:
-    return [when.day, when.month, when.year] if when else None
 
 
 def _url_or_none(name: str, pk: int) -> str | None:
@@ -620,9 +615,7 @@ def version_issue(request: HttpRequest, pk: int) -> HttpResponse:
     if version.is_issued:
         return _frozen(request, version)
     today = timezone.localdate()
-    form = IssueForm(
-        **posted(request), initial={"version": version.version, "issued_on": _date_initial(today)}
-    )
+    form = IssueForm(**posted(request), initial={"version": version.version, "issued_on": today})
     if request.method == "POST" and form.is_valid():
         try:
             plans.version_issue(
@@ -666,7 +659,7 @@ def representations_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = RepresentationsForm(
         **posted(request),
         initial={
-            "received_on": _date_initial(version.representations_on or timezone.localdate()),
+            "received_on": version.representations_on or timezone.localdate(),
             "text": version.representations,
         },
     )

@@ -3,7 +3,6 @@ visible: 404), check the permission (403), validate, call one service, redirect 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -48,11 +47,6 @@ def _after_conflict(form: Any, exc: ValidationError, record: Any) -> Any:
     return record
 
 
-def _date_initial(value: dt.date | None) -> list[int] | None:
-    # The date input template reads the parts of the value: give the initial date as its parts.
-    return [value.day, value.month, value.year] if value else None
-
-
 def _parent_initial(parent: ParentCarer) -> dict[str, Any]:
     return {
         "version": history_version(parent),
@@ -71,7 +65,7 @@ def _medical_initial(record: MedicalCondition) -> dict[str, Any]:
         "version": history_version(record),
         "condition": record.condition,
         "has_healthcare_plan": yes_no_initial(record.has_healthcare_plan),
-        "healthcare_plan_review_on": _date_initial(record.healthcare_plan_review_on),
+        "healthcare_plan_review_on": record.healthcare_plan_review_on,
     }
 
 

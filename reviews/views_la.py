@@ -41,10 +41,6 @@ PAGE_SIZE = 50
 SECTION_LABELS = dict(SECTIONS)
 
 
-def _date_initial(when: dt.date | None) -> list[int] | None:
-    return [when.day, when.month, when.year] if when else None
-
-
 def review_step(review: Review) -> str:
     """Where the review has got to in the chain of reg 20 and reg 22 (domain.md 2.2-2.3)."""
     if review.la_decision == Recommendation.AMEND:
@@ -89,7 +85,7 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
         **posted(request),
         initial={
             "version": review.version,
-            "decided_on": _date_initial(today),
+            "decided_on": today,
             "decision": review.recommendation or None,
         },
     )

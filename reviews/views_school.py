@@ -51,10 +51,6 @@ from .selectors import plans_due_for_review_for, review_get_for_user_or_404, rev
 PAGE_SIZE = 50
 
 
-def _date_initial(when: dt.date | None) -> list[int] | None:
-    return [when.day, when.month, when.year] if when else None
-
-
 def next_step(review: Review) -> str:
     """What the review waits for, read from its dates alone (no queries; reg 20 and 22 order)."""
     if review.la_decision:
@@ -273,7 +269,7 @@ def review_schedule(request: HttpRequest, pk: int) -> HttpResponse:
         **posted(request),
         initial={
             "version": review.version,
-            "meeting_on": _date_initial(review.meeting_on or suggested),
+            "meeting_on": review.meeting_on or suggested,
         },
     )
     intro = f"Suggested date: {suggested:%-d %B %Y}, leaving two weeks' notice for the invitations."
@@ -303,7 +299,7 @@ def review_invite(request: HttpRequest, pk: int) -> HttpResponse:
     review = _convened(request, pk)
     form = InviteForm(
         **posted(request),
-        initial={"version": review.version, "sent_on": _date_initial(timezone.localdate())},
+        initial={"version": review.version, "sent_on": timezone.localdate()},
     )
     intro = "Invite the parent or young person, the school, the LA, health and social care with "
     intro += "at least two weeks' notice, and ask each for their advice (reg 20(2)-(4))."
@@ -330,9 +326,7 @@ def review_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def review_papers(request: HttpRequest, pk: int) -> HttpResponse:
     review = _convened(request, pk)
-    form = PapersForm(
-        **posted(request), initial={"circulated_on": _date_initial(timezone.localdate())}
-    )
+    form = PapersForm(**posted(request), initial={"circulated_on": timezone.localdate()})
     return _step(
         request,
         review,
@@ -359,7 +353,7 @@ def invitee_advice(request: HttpRequest, pk: int) -> HttpResponse:
     form = AdviceForm(
         **posted(request),
         initial={
-            "received_on": _date_initial(invitee.advice_received_on or timezone.localdate()),
+            "received_on": invitee.advice_received_on or timezone.localdate(),
             "advice": invitee.advice,
         },
     )
@@ -391,7 +385,7 @@ def review_meeting(request: HttpRequest, pk: int) -> HttpResponse:
         adulthood=adulthood,
         initial={
             "version": review.version,
-            "held_on": _date_initial(review.meeting_on or timezone.localdate()),
+            "held_on": review.meeting_on or timezone.localdate(),
         },
     )
     return _step(
@@ -422,7 +416,7 @@ def review_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def review_report(request: HttpRequest, pk: int) -> HttpResponse:
     review = _convened(request, pk)
-    form = ReportForm(**posted(request), initial={"sent_on": _date_initial(timezone.localdate())})
+    form = ReportForm(**posted(request), initial={"sent_on": timezone.localdate()})
     return _step(
         request,
         review,

@@ -92,10 +92,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _date_initial(value: Any) -> list[Any] | None:
-    return [value.day, value.month, value.year] if value else None
-
-
 @require_http_methods(["GET", "POST"])
 def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_for(request, pk, "support.edit_plan")
@@ -104,7 +100,7 @@ def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "version": cycle.version,
         "assessment": cycle.assessment,
         "evidence": cycle.evidence,
-        "review_date": _date_initial(cycle.review_date),
+        "review_date": cycle.review_date,
     }
     form = CycleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -388,7 +384,7 @@ def review_complete(request: HttpRequest, pk: int) -> HttpResponse:
     outcomes = list(cycle.outcomes.all())
     form = ReviewForm(
         request.POST or None,
-        initial={"version": cycle.version, "reviewed_on": _date_initial(timezone.localdate())},
+        initial={"version": cycle.version, "reviewed_on": timezone.localdate()},
         outcomes=outcomes,
     )
     if request.method == "POST" and form.is_valid():

@@ -85,6 +85,13 @@ class GovukDateField(forms.MultiValueField):
         parts = tuple(forms.CharField(required=False) for _ in range(3))
         super().__init__(fields=parts, require_all_fields=False, required=False, **kwargs)
 
+    def prepare_value(self, value: Any) -> Any:
+        # A date given as the initial value is shown as its day, month and year, so views pass a
+        # date rather than building the three parts themselves.
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return value
+
     def compress(self, data_list: list[str]) -> dt.date | None:
         if not data_list or not any(part.strip() for part in data_list):
             return None
