@@ -11,6 +11,9 @@ urlpatterns = [
     path("ehcp/", include("ehcp.urls")),
     path("reviews/", include("reviews.urls")),
     path("deadlines/", include("sendadmin.clocks.urls")),
+    path("offer/", include("offer.urls")),
+    path("schools/", include("offer.urls_public")),
+    path("dashboard/", include("sendadmin.dashboards.urls")),
 ]
 
 handler403 = "sendadmin.core.views.error_403"

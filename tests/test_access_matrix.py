@@ -25,6 +25,8 @@ from tests.access_rows import (
     everyone,
 )
 from tests.conftest import PERSONAS, World, client_for
+from tests.dashboards import matrix_la as dashboard_la
+from tests.dashboards import matrix_school as dashboard_school
 from tests.ehcp import matrix_advice, matrix_cases, matrix_plan_docs, matrix_plans
 from tests.factories import CalendarFeedTokenFactory, NotificationFactory
 from tests.factories.provision import ProvisionAssignmentFactory
@@ -38,6 +40,7 @@ from tests.factories.support import (
     CycleProvisionFactory,
     SupportPlanFactory,
 )
+from tests.offer import matrix_governance, matrix_report
 from tests.reviews import matrix_la, matrix_school
 
 PUPIL = lambda obj: {"pk": obj.pk}  # noqa: E731
@@ -511,6 +514,11 @@ for _rows in (
     matrix_plan_docs.ROWS,
     matrix_school.ROWS,
     matrix_la.ROWS,
+    # The SEN offer and the dashboards (issue 7).
+    matrix_report.ROWS,
+    matrix_governance.ROWS,
+    dashboard_school.ROWS,
+    dashboard_la.ROWS,
 ):
     assert not _rows.keys() & MATRIX.keys(), "a URL has two rows"
     MATRIX.update(_rows)

@@ -61,6 +61,12 @@ class Cap(StrEnum):
     # Arrange and hold reviews of EHC plans (reg 20(1), (12): the LA may require the head teacher to;
     # the SENCO usually does it for them).
     CONVENE_REVIEWS = "convene_reviews"
+    # The school's SEN offer (issue 7): draft the SEN Information Report and keep the SENCO
+    # designation and governance records; approve the report as headteacher; record the governing
+    # body's approval (CFA s.69(2): the duty is the governing body's).
+    MANAGE_SCHOOL_OFFER = "manage_school_offer"
+    APPROVE_REPORT_AS_HEAD = "approve_report_as_head"
+    RECORD_GOVERNING_BODY_APPROVAL = "record_governing_body_approval"
     IMPORT_PUPILS = "import_pupils"
     VIEW_RECORD_HISTORY = "view_record_history"
     VIEW_AUDIT_LOG = "view_audit_log"
@@ -72,8 +78,10 @@ class Cap(StrEnum):
 
 C = Cap
 ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
-    Role.GOVERNOR: frozenset({C.VIEW_SCHOOL_AGGREGATES}),
-    Role.SEN_LINK_GOVERNOR: frozenset({C.VIEW_SCHOOL_AGGREGATES}),
+    Role.GOVERNOR: frozenset({C.VIEW_SCHOOL_AGGREGATES, C.RECORD_GOVERNING_BODY_APPROVAL}),
+    Role.SEN_LINK_GOVERNOR: frozenset(
+        {C.VIEW_SCHOOL_AGGREGATES, C.RECORD_GOVERNING_BODY_APPROVAL}
+    ),
     Role.HEADTEACHER: frozenset(
         {
             C.VIEW_SCHOOL_AGGREGATES,
@@ -81,6 +89,9 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
             C.VIEW_SEN_DETAILS,
             C.CONTRIBUTE_TO_PLANS,
             C.CONVENE_REVIEWS,
+            C.MANAGE_SCHOOL_OFFER,
+            C.APPROVE_REPORT_AS_HEAD,
+            C.RECORD_GOVERNING_BODY_APPROVAL,
             C.VIEW_RECORD_HISTORY,
             C.VIEW_AUDIT_LOG,
             C.GRANT_ACCESS,
@@ -104,6 +115,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Cap]] = {
             C.RECORD_PROVISION,
             C.CONTRIBUTE_TO_PLANS,
             C.CONVENE_REVIEWS,
+            C.MANAGE_SCHOOL_OFFER,
             C.IMPORT_PUPILS,
             C.VIEW_RECORD_HISTORY,
             C.VIEW_AUDIT_LOG,

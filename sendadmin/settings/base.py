@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "pupils.provision",
     "ehcp",
     "reviews",
+    "offer",
+    "sendadmin.dashboards",
 ]
 
 MIDDLEWARE = [
