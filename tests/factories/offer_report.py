@@ -12,7 +12,7 @@ from django.db.models import Max
 from offer.models import InformationReport
 from offer.sections import SECTIONS
 
-from .accounts import SchoolFactory
+from .accounts import SchoolFactory, UserFactory
 from .dates import TODAY
 
 
@@ -40,6 +40,7 @@ class InformationReportFactory(factory.django.DjangoModelFactory):
     number = factory.LazyAttribute(_next_number)
     status = InformationReport.Status.DRAFT
     sections = factory.LazyFunction(dict)
+    created_by = factory.SubFactory(UserFactory)
 
     class Params:
         written = factory.Trait(
