@@ -8,8 +8,10 @@ a seeded generator, so a run on the same day opens the same clocks.
 Who answers for what (each demo role ends up with at least one open clock on "My deadlines"):
 
 - SENCO: SEN support reviews (CoP 6.54-6.56) and, outside Oakfield, annual reviews and the SEN
-  Information Report. Special schools need no SENCO (CFA s.67(2) covers mainstream schools), so
-  Brookside has no SENCO qualification clock.
+  Information Report. The report's review clocks are opened by publishing the demo reports
+  (demo_offer.py) and the SENCO qualification clocks by designating the demo SENCOs
+  (demo_governance.py); the due-in tables for both stay here. Special schools need no SENCO
+  (CFA s.67(2) covers mainstream schools), so Brookside has no SENCO qualification clock.
 - Teacher: meetings with parents of pupils on SEN support, led by a teacher who knows the pupil
   (CoP 6.65); named where a demo login teaches the pupil's class.
 - Designated teacher: the same meetings for the Year 6 class they teach and for looked-after
@@ -50,13 +52,12 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from offer.deadlines import senco_qualification_due
 from pupils.codes import SenProvision
 from pupils.models import Pupil, TeachingGroupPupil, TeachingGroupStaff
 from reviews.deadlines import meeting_deadlines
-from sendadmin.accounts.models import LocalAuthority, Membership, School, User
+from sendadmin.accounts.models import LocalAuthority, School, User
 from sendadmin.accounts.roles import Role
-from sendadmin.calendar import add_days, add_months
+from sendadmin.calendar import add_days
 from sendadmin.clocks.kinds import Kind
 from sendadmin.clocks.models import Clock
 from sendadmin.clocks.services import clock_open
@@ -149,7 +150,6 @@ def seed_demo_clocks(today: dt.date | None = None) -> dict[str, int]:
         school = schools[spec.name]
         roll = by_school[school.pk]
         oakfield = spec.name == OAKFIELD
-        _school_clocks(opener, school, spec.mainstream, oakfield)
         support = [p for p in roll if p.sen_provision == SenProvision.SEN_SUPPORT]
         new = set(rng.sample(support, min(NEW_SUPPORT_PER_SCHOOL, len(support))))
         for pupil in support:
@@ -220,33 +220,6 @@ def seed_demo_clocks(today: dt.date | None = None) -> dict[str, int]:
         la_pupils = [p for p in pupils if la_of_school[p.school_id] == la.pk]
         _la_clocks(opener, rng, la, la_pupils, users[CASEWORKER[la.name]])
     return {"clocks": opener.count}
-
-
-def _school_clocks(opener: _Opener, school: School, mainstream: bool, oakfield: bool) -> None:
-    opener.open(
-        Kind.INFORMATION_REPORT_REVIEW,
-        school,
-        365 - REPORT_DUE_IN[school.name],
-        "SEN Information Report published",
-        Role.GOVERNOR if oakfield else Role.SENCO,
-        school=school,
-    )
-    if not mainstream:
-        return
-    sencos = Membership.objects.current(opener.today).filter(school=school, role=Role.SENCO)
-    for membership in sencos.select_related("user").order_by("user__email"):
-        due_in = SENCO_QUALIFICATION_DUE_IN.get((membership.user.email, school.name), 365)
-        became = add_months(add_days(opener.today, due_in), -36)
-        due = senco_qualification_due(became, prior_senco_months=0)
-        opener.open(
-            Kind.SENCO_QUALIFICATION,
-            membership,
-            (opener.today - became).days,
-            "Became SENCO",
-            Role.SEN_LINK_GOVERNOR if oakfield else Role.HEADTEACHER,
-            school=school,
-            due_on=due,
-        )
 
 
 def _demo_staff_of_pupils(

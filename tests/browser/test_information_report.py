@@ -36,7 +36,7 @@ def test_the_senco_drafts_the_head_and_governors_approve_and_it_is_published(
     base = live_server.url
     sign_in(page, base, "senco@oakfield.example")
     page.wait_for_url(f"{base}/")
-    page.get_by_role("link", name="SEN offer", exact=True).click()
+    page.get_by_role("link", name="SEN Information Report", exact=True).click()
     expect(page.get_by_role("heading", name="SEN Information Report", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Start a new version").click()

@@ -24,6 +24,8 @@ from .ehcp import (
     PlanProvisionFactory,
     PlanVersionFactory,
 )
+from .offer_governance import GovernanceFactory, SencoDesignationFactory
+from .offer_report import InformationReportFactory
 from .provision import (
     NotionalSenBudgetFactory,
     ProvisionAssignmentFactory,
@@ -71,6 +73,8 @@ __all__ = [
     "CycleProvisionFactory",
     "CycleViewFactory",
     "DeliveryNoteFactory",
+    "GovernanceFactory",
+    "InformationReportFactory",
     "InviteeFactory",
     "LocalAuthorityFactory",
     "MedicalConditionFactory",
@@ -96,6 +100,7 @@ __all__ = [
     "ReviewFactory",
     "SchoolFactory",
     "SenStatusFactory",
+    "SencoDesignationFactory",
     "SessionAttendanceFactory",
     "SessionLogFactory",
     "SupportCycleFactory",

@@ -32,6 +32,8 @@ from sendadmin.core.demo import (
 )
 from sendadmin.core.demo_clocks import seed_demo_clocks
 from sendadmin.core.demo_ehcp import seed_demo_ehcp
+from sendadmin.core.demo_governance import seed_demo_governance
+from sendadmin.core.demo_offer import seed_demo_reports
 from sendadmin.core.demo_provision import seed_demo_provision
 
 
@@ -60,6 +62,10 @@ class Command(BaseCommand):
             counts = seed_demo()
             counts.update(seed_demo_clocks())
             counts.update(seed_demo_provision(timezone.localdate()))
+            # The report quotes the provision catalogue and the SENCO's contact details, frozen
+            # at publication: the governance records and provision come first.
+            counts.update(seed_demo_governance(timezone.localdate()))
+            counts.update(seed_demo_reports(timezone.localdate()))
             counts.update(seed_demo_ehcp(timezone.localdate()))
             # Reg 18: the plans of pupils moving school next September get their 15 February or
             # 31 March clock, as the daily task would open them.
