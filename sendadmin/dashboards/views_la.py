@@ -36,11 +36,11 @@ def _la(request: HttpRequest) -> LocalAuthority:
 
 
 def _filters(
-    request: HttpRequest, la: LocalAuthority, today: dt.date, schools: list[School]
+    data: Any, la: LocalAuthority, today: dt.date, schools: list[School]
 ) -> tuple[LaFilterForm, int, int | None]:
     """The form, the year and the school; invalid filters give the LA's unfiltered figures."""
     form = LaFilterForm(
-        request.GET or None,
+        data or None,
         la_name=la.name,
         schools=schools,
         today=today,
@@ -83,7 +83,7 @@ def la_dashboard(request: HttpRequest) -> HttpResponse:
     la = _la(request)
     today = timezone.localdate()
     schools = list(figures.la_schools(la.pk))
-    form, year, school_id = _filters(request, la, today, schools)
+    form, year, school_id = _filters(request.GET, la, today, schools)
     school_name = next((s.name for s in schools if s.pk == school_id), "")
     weeks = figures.open_assessments_by_week(la.pk, today, school_id)
     return render(
@@ -112,10 +112,11 @@ def la_dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 def la_sen2(request: HttpRequest) -> HttpResponse:
     """The SEN2 items for `year` as CSV, audited; a bad year goes back to the dashboard, which says
-    what was wrong."""
+    what was wrong. The export is of the whole LA, so only the year is read."""
     la = _la(request)
     today = timezone.localdate()
-    form, year, _ = _filters(request, la, today, list(figures.la_schools(la.pk)))
+    data = {"year": request.GET["year"]} if "year" in request.GET else None
+    form, year, _ = _filters(data, la, today, [])
     if form.is_bound and "year" in form.errors:
         return redirect(f"{reverse('dashboards:la')}?{urlencode({'year': request.GET['year']})}")
     body, rows = sen2_csv(la.pk, year)

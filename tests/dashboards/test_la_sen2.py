@@ -201,3 +201,12 @@ def test_a_bad_year_goes_back_to_the_dashboard_with_the_error(world: World) -> N
     page = client.get(response["Location"]).content.decode()
     assert "Choose a year from the list" in page
     assert not AuditEvent.objects.filter(action="dashboards.sen2.exported").exists()
+
+
+def test_the_export_reads_only_the_year_whatever_the_school_parameter(world: World) -> None:
+    earlier = issued_case(Issued(world.school, D(YEAR - 1, 2, 3), 100))
+
+    rows, response = _export(world, year=YEAR - 1, school="not-a-school")
+
+    assert f"sen2-{world.home_la.code}-{YEAR - 1}.csv" in response["Content-Disposition"]  # type: ignore[index]
+    assert earlier.pupil.upn in {r["UPN"] for r in rows if r["Item"] == "Request"}
