@@ -19,10 +19,32 @@ SUPPRESS_BELOW = 5
 class SuppressedCount:
     value: int
 
+    @property
+    def suppressed(self) -> bool:
+        """Whether the exact value is hidden: a chart must not draw it either."""
+        return 0 < self.value < SUPPRESS_BELOW
+
     def __str__(self) -> str:
-        if 0 < self.value < SUPPRESS_BELOW:
+        if self.suppressed:
             return f"fewer than {SUPPRESS_BELOW}"
         return f"{self.value:,}"
+
+
+@dataclass(frozen=True)
+class ExactCount:
+    """A count for the roles that may see named pupils anyway (head, senior leaders, SENCO): small
+    numbers hide nothing from them, and they drill down from them."""
+
+    value: int
+    suppressed = False
+
+    def __str__(self) -> str:
+        return f"{self.value:,}"
+
+
+def count_shown(value: int, *, suppress: bool) -> SuppressedCount | ExactCount:
+    """The count as one viewer may see it: suppressed for governors, exact for leaders."""
+    return SuppressedCount(value) if suppress else ExactCount(value)
 
 
 def school_sen_counts(school_id: int) -> list[tuple[str, SuppressedCount]]:
