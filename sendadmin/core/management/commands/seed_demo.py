@@ -35,6 +35,7 @@ from sendadmin.core.demo_ehcp import seed_demo_ehcp
 from sendadmin.core.demo_governance import seed_demo_governance
 from sendadmin.core.demo_offer import seed_demo_reports
 from sendadmin.core.demo_provision import seed_demo_provision
+from sendadmin.core.demo_sen2 import seed_demo_sen2
 
 
 class Command(BaseCommand):
@@ -67,6 +68,8 @@ class Command(BaseCommand):
             counts.update(seed_demo_governance(timezone.localdate()))
             counts.update(seed_demo_reports(timezone.localdate()))
             counts.update(seed_demo_ehcp(timezone.localdate()))
+            # Last year's and this year's finished assessments, for the LA's 20-week figures.
+            counts.update(seed_demo_sen2(timezone.localdate()))
             # Reg 18: the plans of pupils moving school next September get their 15 February or
             # 31 March clock, as the daily task would open them.
             counts["phase-transfer clocks"] = phase_transfer_clocks_open(today=timezone.localdate())
