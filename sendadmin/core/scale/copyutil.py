@@ -27,7 +27,7 @@ def reserve_ids(model: type[Model], count: int) -> range:
     if count <= 0:
         return range(0)
     table = model._meta.db_table
-    pk = model._meta.pk.column  # type: ignore[union-attr]
+    pk = model._meta.pk.column
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, pk])
         (sequence,) = cursor.fetchone()

@@ -16,6 +16,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
+from sendadmin.core.scale import county, national
+
 
 class Command(BaseCommand):
     help = "Generate county- or national-scale data for the benchmarks (PostgreSQL only)."
@@ -43,12 +45,8 @@ class Command(BaseCommand):
             raise CommandError("--fraction must be more than 0 and at most 1.")
         started = time.perf_counter()
         if options["profile"] == "county":
-            from sendadmin.core.scale import county
-
             county.seed(fraction=fraction, seed=options["seed"], out=self.stdout)
         else:
-            from sendadmin.core.scale import national
-
             national.seed(
                 fraction=fraction,
                 seed=options["seed"],
