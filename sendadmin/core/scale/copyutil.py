@@ -2,7 +2,11 @@
 
     ids = reserve_ids(Pupil, len(rows))
     copy_rows(Pupil, ["id", "school_id", ...], rows)
-    copy_history(Pupil, ["id", "school_id", ...], rows, by=user, at=now)
+    copy_history(Pupil, ["id", "school_id", ...], rows, by_id=user.pk, at=now)
+
+`copy_history` leaves out the columns the historical model excludes (User's password, for one), and
+can be given reserved `history_ids` so the snapshot rows of a history's many-to-many fields
+(`copy_m2m_history`) can refer to them, as simple-history writes them beside each record.
 
 Only for PostgreSQL: `seed_scale` refuses any other engine.
 """
@@ -52,6 +56,10 @@ def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequenc
     return written
 
 
+def history_model(model: type[Model]) -> type[Model]:
+    return model.history.model  # type: ignore[attr-defined]
+
+
 def copy_history(
     model: type[Model],
     columns: Sequence[str],
@@ -60,13 +68,44 @@ def copy_history(
     by_id: int | None,
     at: dt.datetime,
     reason: str = "seed_scale",
+    history_ids: Sequence[int] | None = None,
 ) -> int:
     """Write each row's creation record ('+') into the model's simple-history table, as the
-    `history = HistoricalRecords()` signal would have, with `by_id` as history_user."""
-    history = model.history.model  # type: ignore[attr-defined]
+    `history = HistoricalRecords()` signal would have, with `by_id` as history_user.
+
+    Columns the historical model does not keep (its `excluded_fields`) are dropped. With
+    `history_ids` (one per row, from `reserve_ids(history_model(model), n)`) each record gets that
+    id, for `copy_m2m_history`."""
+    history = history_model(model)
+    kept = {f.column for f in history._meta.concrete_fields}
+    keep = [i for i, c in enumerate(columns) if c in kept]
+    cols = [columns[i] for i in keep]
     extra = ("history_date", "history_change_reason", "history_type", "history_user_id")
     tail = (at, reason, "+", by_id)
-    return copy_rows(history, [*columns, *extra], (tuple(row) + tail for row in rows))
+    if len(keep) == len(columns):
+        body: Iterable[tuple[Any, ...]] = (tuple(row) for row in rows)
+    else:
+        body = (tuple(row[i] for i in keep) for row in rows)
+    if history_ids is None:
+        return copy_rows(history, [*cols, *extra], (row + tail for row in body))
+    return copy_rows(
+        history,
+        [*cols, *extra, "history_id"],
+        (row + tail + (hid,) for row, hid in zip(body, history_ids, strict=True)),
+    )
+
+
+def m2m_history_model(model: type[Model], field: str) -> type[Model]:
+    """The table simple-history keeps a many-to-many field's snapshot in, per historical record."""
+    return getattr(history_model(model), field).model
+
+
+def copy_m2m_history(
+    model: type[Model], field: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Write the snapshot rows of a many-to-many field beside historical records: each row is the
+    through row's columns (`id` and the two foreign keys) and `history_id`, in `columns` order."""
+    return copy_rows(m2m_history_model(model, field), columns, rows)
 
 
 def analyze(*models: type[Model]) -> None:

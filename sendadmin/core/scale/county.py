@@ -1,9 +1,0 @@
-"""The county profile of seed_scale (see the package docstring). Being written: issue 8."""
-
-from __future__ import annotations
-
-from typing import Any
-
-
-def seed(*, fraction: float, seed: int, out: Any, **options: Any) -> None:
-    raise NotImplementedError("seed_scale --profile county is not built yet")
