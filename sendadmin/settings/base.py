@@ -154,6 +154,23 @@ else:
         "store_processed": False,
     }
 
+# Queues per kind of work (docs/scaling.md): a worker started without -Q consumes all of them, as
+# `make run`, the tests and the single worker of docker-compose do; a larger deployment starts
+# workers per queue (`celery -A sendadmin worker -Q reminders`) and adds them where the work is.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = {
+    "default": {},
+    # One message per reminder: many, small, and time-bound (the statutory reminder stages).
+    "reminders": {},
+    # The periodic sweeps over every clock: few, long, and single-flight.
+    "sweeps": {},
+}
+CELERY_TASK_ROUTES = {
+    "clocks.deliver_reminder": {"queue": "reminders"},
+    "clocks.sweep": {"queue": "sweeps"},
+    "reviews.open_phase_transfer_clocks": {"queue": "sweeps"},
+    "accounts.expire_access_grants": {"queue": "sweeps"},
+}
 CELERY_TIMEZONE = "UTC"
 CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True

@@ -117,8 +117,10 @@ class Worker:
                     "prefork",
                     "--concurrency",
                     "2",
+                    # Every queue of CELERY_TASK_QUEUES (deliveries and the sweep), as a
+                    # worker started without -Q consumes them.
                     "-Q",
-                    "celery",
+                    "default,reminders,sweeps",
                     "--without-heartbeat",
                     "--without-mingle",
                     "--without-gossip",
