@@ -152,6 +152,25 @@ def test_celery_services_name_the_project_celery_app(service: str) -> None:
     assert service in argv
 
 
+def test_every_task_is_routed_to_a_queue_the_compose_worker_consumes() -> None:
+    """Queues per kind of work (docs/scaling.md): a route to a queue no worker reads would leave
+    reminders queued for ever, so every route names a declared queue, every routed task exists,
+    and the compose worker reads every declared queue (no -Q, or a -Q naming them all)."""
+    from django.conf import settings
+
+    from sendadmin.celery import app
+
+    app.loader.import_default_modules()
+    queues = set(settings.CELERY_TASK_QUEUES)
+    assert settings.CELERY_TASK_DEFAULT_QUEUE in queues
+    for task, route in settings.CELERY_TASK_ROUTES.items():
+        assert task in app.tasks, task
+        assert route["queue"] in queues, task
+    argv = _argv(_services()["worker"]["command"])
+    consumed = _option(argv, "-Q", "--queues")
+    assert consumed is None or set(consumed.split(",")) == queues
+
+
 def test_beat_uses_the_database_scheduler_and_its_class_imports() -> None:
     from django_celery_beat.schedulers import DatabaseScheduler
 
