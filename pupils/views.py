@@ -17,6 +17,7 @@ from ehcp.rules import case_visible_q, plan_visible_q
 from sendadmin.access import require_membership, require_perm
 from sendadmin.accounts.audit import audit_record
 from sendadmin.core.history import history_entries
+from sendadmin.core.replica import reads_from_replica
 from sendadmin.forms import posted
 
 from . import export
@@ -109,6 +110,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@reads_from_replica
 def register_export(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "pupils.view_register")
     fmt = request.GET.get("format", "csv")

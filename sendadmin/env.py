@@ -8,6 +8,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+# The database alias of the read replica, when one is configured.
+REPLICA = "replica"
 
 
 def database_config(default_sqlite: Path) -> dict[str, object]:
@@ -23,6 +25,19 @@ def database_config(default_sqlite: Path) -> dict[str, object]:
         # SQLite serialises writers; a generous timeout lets runserver, worker and beat share it.
         "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
     }
+
+
+def replica_config() -> dict[str, object] | None:
+    """A read replica of the PostgreSQL primary when DATABASE_REPLICA_URL is set (docs/scaling.md):
+    dashboards and exports read from it through sendadmin.core.replica; nothing writes to it."""
+    if not env.str("DATABASE_REPLICA_URL", default=""):
+        return None
+    config: dict[str, object] = env.db_url("DATABASE_REPLICA_URL")
+    config.setdefault("CONN_MAX_AGE", 60)
+    config["CONN_HEALTH_CHECKS"] = True
+    # Under test the replica is the primary's test database, not a second one.
+    config["TEST"] = {"MIRROR": "default"}
+    return config
 
 
 def redis_url() -> str:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from sendadmin.access import require_perm
 from sendadmin.accounts.audit import audit_record
 from sendadmin.accounts.models import LocalAuthority, School
+from sendadmin.core.replica import reads_from_replica
 
 from . import la as figures
 from .forms_la import LaFilterForm, default_year
@@ -79,6 +80,7 @@ def week_bars(rows: list[figures.WeekRow]) -> dict[str, Any]:
 
 
 @require_GET
+@reads_from_replica
 def la_dashboard(request: HttpRequest) -> HttpResponse:
     la = _la(request)
     today = timezone.localdate()
@@ -110,6 +112,7 @@ def la_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@reads_from_replica
 def la_sen2(request: HttpRequest) -> HttpResponse:
     """The SEN2 items for `year` as CSV, audited; a bad year goes back to the dashboard, which says
     what was wrong. The export is of the whole LA, so only the year is read."""

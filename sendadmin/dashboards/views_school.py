@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from sendadmin.access import require_perm
 from sendadmin.accounts.audit import audit_record
 from sendadmin.accounts.models import School
+from sendadmin.core.replica import reads_from_replica
 
 from .pdf_school import (
     governors_report_filename,
@@ -55,6 +56,7 @@ def other_school_asked(request: HttpRequest, school: School) -> bool:
 
 
 @require_GET
+@reads_from_replica
 def school_page(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "dashboards.view_school")
     school = _school(dashboard_school_id(request.user))
@@ -66,6 +68,7 @@ def school_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@reads_from_replica
 def school_drill(request: HttpRequest, metric: str) -> HttpResponse:
     """The named pupils (or overdue clocks and who is responsible) behind one count: audited as a
     sensitive read, since it lists pupils by their SEN."""
@@ -107,6 +110,7 @@ def school_drill(request: HttpRequest, metric: str) -> HttpResponse:
 
 
 @require_GET
+@reads_from_replica
 def governors_report_pdf(request: HttpRequest) -> HttpResponse:
     """The termly SEN report to governors: the user's own school, aggregates only, suppressed."""
     require_perm(request.user, "dashboards.view_school")

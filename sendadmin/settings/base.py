@@ -1,6 +1,14 @@
 """Settings shared by every environment."""
 
-from sendadmin.env import BASE_DIR, VAR_DIR, database_config, env, redis_url
+from sendadmin.env import (
+    BASE_DIR,
+    REPLICA,
+    VAR_DIR,
+    database_config,
+    env,
+    redis_url,
+    replica_config,
+)
 from sendadmin.schedule import BEAT_SCHEDULE
 
 SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-change-me-0123456789abcdef")
@@ -69,6 +77,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config(VAR_DIR / "db.sqlite3")}
+if (_replica := replica_config()) is not None:
+    DATABASES[REPLICA] = _replica
+DATABASE_ROUTERS = ["sendadmin.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -158,7 +169,7 @@ else:
 # `make run`, the tests and the single worker of docker-compose do; a larger deployment starts
 # workers per queue (`celery -A sendadmin worker -Q reminders`) and adds them where the work is.
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_QUEUES = {
+CELERY_TASK_QUEUES: dict[str, dict[str, str]] = {
     "default": {},
     # One message per reminder: many, small, and time-bound (the statutory reminder stages).
     "reminders": {},
