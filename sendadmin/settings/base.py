@@ -109,7 +109,9 @@ TIME_ZONE = "Europe/London"
 USE_I18N = False
 USE_TZ = True
 
-STATIC_URL = "/static/"
+# A CDN in front of the app (docs/scaling.md): STATIC_URL=https://cdn.example/static/ and the CDN
+# pulls from this server's /static/, which WhiteNoise serves with far-future cache headers.
+STATIC_URL = env.str("STATIC_URL", default="/static/")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "staticfiles"))
 STORAGES = {
@@ -127,13 +129,15 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Static files from a CDN origin are allowed by the CSP; nothing else from it.
+_static_origin = ["/".join(STATIC_URL.split("/")[:3])] if "://" in STATIC_URL else []
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
+        "script-src": ["'self'", *_static_origin],
+        "style-src": ["'self'", *_static_origin],
+        "img-src": ["'self'", "data:", *_static_origin],
+        "font-src": ["'self'", *_static_origin],
         "connect-src": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
