@@ -14,7 +14,8 @@ Only for PostgreSQL: `seed_scale` refuses any other engine.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
@@ -106,6 +107,31 @@ def copy_m2m_history(
     """Write the snapshot rows of a many-to-many field beside historical records: each row is the
     through row's columns (`id` and the two foreign keys) and `history_id`, in `columns` order."""
     return copy_rows(m2m_history_model(model, field), columns, rows)
+
+
+@contextmanager
+def foreign_keys_set_aside(models: Iterable[type[Model]]) -> Iterator[int]:
+    """Drop the foreign keys of the models' tables for a bulk load and add them back after it, as
+    pg_restore does: adding a constraint checks every row in one pass, where a constraint left in
+    place queues a check per row until the transaction commits. Use inside a transaction, so a
+    failure (a row the constraint refuses included) leaves the schema as it was. Yields how many
+    constraints were set aside."""
+    tables = sorted({m._meta.db_table for m in models})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
+            [tables],
+        )
+        constraints = cursor.fetchall()
+        for table, name, _definition in constraints:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
+    yield len(constraints)
+    with connection.cursor() as cursor:
+        for table, name, definition in constraints:
+            cursor.execute(
+                f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
+            )
 
 
 def analyze(*models: type[Model]) -> None:

@@ -9,13 +9,14 @@ exactly 2,000 pupils (the register-export target). Logins, all with the password
 
 - per Shirebrook school i: senco.{i:03d}, head.{i:03d}, teacher.{i:03d} (teaches groups holding
   pupils on the register), ta.{i:03d} and governor.{i:03d} @scale.example;
-- Shirebrook: caseworker.{k:02d} (40 at fraction 1, each with about 500 plans and the cases of
-  their share) and lamanager @scale.example;
-- Westmere: caseworker.westmere, and senco.westmere{j} and head.westmere{j} for its schools.
+- Shirebrook: caseworker.{k:02d} (40 at fraction 1, each with about 500 plans and a share of the
+  open cases) and lamanager @scale.example;
+- Westmere: caseworker.westmere, and senco.westmere{j} and head.westmere{j} for its three schools.
 
 Every row is written by COPY with its '+' history record by the non-login user
-seed_scale@scale.example; the steps print their row counts and seconds, and the tables are
-ANALYZEd at the end.
+seed_scale@scale.example (copyutil). The foreign keys of the seeded tables are set aside during the
+load and added back at the end, which checks every row in one pass per constraint; each step
+prints its row counts and seconds, and the tables are ANALYZEd at the end.
 """
 
 from __future__ import annotations
@@ -23,29 +24,44 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
+from collections.abc import Iterator
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from sendadmin.accounts.models import LocalAuthority
 
-from ..copyutil import analyze, history_model
+from ..copyutil import analyze, foreign_keys_set_aside
 from .base import Clocks, Run
+from .cases import seed_open_cases
+from .offer import seed_offer
 from .org import seed_org, seed_user
 from .plans import PlanStep
 from .provision import seed_assignments_and_sessions, seed_catalogue
 from .roll import seed_groups, seed_parents, seed_pupils, seed_statuses_and_needs
+from .support import seed_medical, seed_parent_meetings, seed_parents_told, seed_support_plans
+
+SEEDED_APPS = ("accounts", "clocks", "pupils", "support", "provision", "ehcp", "reviews", "offer")
 
 
 class AlreadySeeded(Exception):
     pass
 
 
+def seeded_models() -> Iterator[type[Model]]:
+    """Every table of the apps the profile writes: models, their histories, through tables."""
+    for label in SEEDED_APPS:
+        yield from apps.get_app_config(label).get_models(include_auto_created=True)
+
+
 def seed(
     *, fraction: float, seed: int, out: Any, today: dt.date | None = None, **options: Any
 ) -> dict[str, int]:
-    """Write the county profile into an empty, migrated PostgreSQL database; returns rows per table."""
+    """Write the county profile into an empty, migrated PostgreSQL database; returns rows per
+    table."""
     if LocalAuthority.objects.filter(code__in=["870", "871"]).exists():
         raise AlreadySeeded(
             "The county profile is already in this database: start from an empty one."
@@ -58,7 +74,7 @@ def seed(
         out=out,
     )
     out.write(f"seed_scale county at fraction {fraction} (seed {seed}), today {run.today}:")
-    with transaction.atomic():
+    with transaction.atomic(), foreign_keys_set_aside(seeded_models()) as set_aside:
         run.step("1. LAs, schools and logins")
         seed_user(run)
         org = seed_org(run)
@@ -70,20 +86,31 @@ def seed(
         seed_groups(run, org, roll)
         run.step("1. parents and carers")
         seed_parents(run, roll)
-        run.step("4a. provision catalogue and notional budgets")
+        run.step("4. provision catalogue and notional budgets")
         catalogue = seed_catalogue(run, org)
         clocks = Clocks(run)
-        run.step("2. EHC plans, versions, reviews and their clocks")
+        run.step("2+5. EHC plans, versions, reviews, assessments and their clocks")
         plans = PlanStep(run, org, roll, clocks, catalogue)
-        plans.seed()
-        run.step("4b. provision assignments and session logs")
+        plans.generate()
+        seed_open_cases(run, org, roll, plans.cases, plans.writer, plans.plan_of)
+        plans.write()
+        clocks.flush()
+        run.step("3. parents told, SEN support plans, parents' meetings, medical conditions")
+        seed_parents_told(run, roll, clocks)
+        seed_support_plans(run, roll, clocks)
+        seed_parent_meetings(run, roll, clocks)
+        seed_medical(run, roll, clocks)
+        clocks.flush()
+        run.step("4. provision assignments and session logs")
         seed_assignments_and_sessions(run, org, roll, catalogue)
-        run.step("commit (deferred foreign-key checks)")
-    run.step("ANALYZE")
-    models = list(run.touched)
-    started = time.perf_counter()
-    analyze(*models)
+        run.step("6. governance, SENCO designations, SEN Information Reports")
+        seed_offer(run, org, clocks)
+        clocks.flush()
+        run.step(f"foreign keys added back and checked ({set_aside} constraints), commit")
     run.end_step()
+    started = time.perf_counter()
+    models = list(run.touched)
+    analyze(*models)
     out.write(f"  ANALYZE of {len(models)} tables: {time.perf_counter() - started:.1f} s")
     total = sum(run.counts.values())
     out.write(f"county: {total:,} rows in {len(run.counts)} tables")
@@ -92,4 +119,4 @@ def seed(
     return dict(run.counts)
 
 
-__all__ = ["AlreadySeeded", "history_model", "seed"]
+__all__ = ["AlreadySeeded", "seed", "seeded_models"]

@@ -137,11 +137,15 @@ class Ids:
         self._range: range = range(0)
         self._next = 0
 
-    def __call__(self) -> int:
+    def peek(self) -> int:
+        """The id the next call returns, for rows that must name their parent before it is built."""
         if self._next >= len(self._range):
             self._range = reserve_ids(self.model, self.block)
             self._next = 0
-        pk = self._range[self._next]
+        return self._range[self._next]
+
+    def __call__(self) -> int:
+        pk = self.peek()
         self._next += 1
         return pk
 

@@ -53,7 +53,8 @@ class SchoolRec:
     type: str
     roll: int
     login: str  # the {i:03d} of the logins, or "westmere1"...
-    staff: dict[str, int] = field(default_factory=dict)  # role -> user id
+    staff: dict[str, int] = field(default_factory=dict)  # e-mail prefix -> user id
+    names: dict[str, str] = field(default_factory=dict)  # e-mail prefix -> full name
 
     @property
     def mainstream(self) -> bool:
@@ -202,9 +203,10 @@ def seed_org(run: Run) -> Org:
     by_school = {s.id: s for s in schools}
     caseworkers: dict[int, list[int]] = {shire: [], west: []}
     manager = 0
-    for uid, (email, _n, _t, role, at_school, at_la) in zip(user_ids, people, strict=True):
+    for uid, (email, full, _t, role, at_school, at_la) in zip(user_ids, people, strict=True):
         if at_school is not None:
             by_school[at_school].staff[email.split(".", 1)[0]] = uid
+            by_school[at_school].names[email.split(".", 1)[0]] = full
         elif role == Role.LA_CASEWORKER and at_la is not None:
             caseworkers[at_la].append(uid)
         else:

@@ -56,6 +56,21 @@ SECTION_J = "No personal budget requested."
 # fmt: on
 
 
+VERSION_COLUMNS = (
+    "id", "plan_id", "number", "kind", "based_on_id", "issued_on", "issued_by_id",
+    "representations_on", "representations", "section_a", "section_c", "section_d", "section_g",
+    "section_h1", "section_h2", "section_i_school_id", "section_i_name", "section_i_type",
+    "section_j", "version", "created_at",
+)  # fmt: skip
+
+
+def _with(row: tuple[Any, ...], *changes: Any) -> tuple[Any, ...]:
+    values = list(row)
+    for i in range(0, len(changes), 2):
+        values[changes[i]] = changes[i + 1]
+    return tuple(values)
+
+
 @dataclass
 class PlanWriter:
     """Collects versions and their B, E and F rows, then writes them in a few COPYs."""
@@ -69,8 +84,12 @@ class PlanWriter:
     outcome_needs: list[tuple[int, int, int]] = field(default_factory=list)
     provision_needs: list[tuple[int, int, int]] = field(default_factory=list)
     provision_outcomes: list[tuple[int, int, int]] = field(default_factory=list)
+    # Section K: the advice each version draws on (PlanVersion.advice).
+    version_advice: list[tuple[int, int, int]] = field(default_factory=list)
     # The outcomes of each version, for the reviews' progress rows.
     outcomes_of: dict[int, list[int]] = field(default_factory=dict)
+    advice_of: dict[int, list[int]] = field(default_factory=dict)
+    representations: dict[int, dt.date] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.version_ids = Ids(PlanVersion)
@@ -83,6 +102,7 @@ class PlanWriter:
                 ("outcome_needs", PlanOutcome.needs.through),
                 ("provision_needs", PlanProvision.needs.through),
                 ("provision_outcomes", PlanProvision.outcomes.through),
+                ("version_advice", PlanVersion.advice.through),
             )
         }
 
@@ -119,16 +139,31 @@ class PlanWriter:
         pk = self.version_ids()
         content = dict(based_on[1]) if based_on else self.sections(pupil)
         school = pupil.school
+        i_school: int | None = school.id
         i_name = school.name
         i_type = "Special school" if not school.mainstream else f"Mainstream {school.kind} school"
+        if kind == PlanVersion.Kind.DRAFT:  # CoP 9.77: a draft names no school
+            i_school, i_name, i_type = None, "", ""
         self.versions.append(
             (pk, plan_id, number, kind, based_on[0] if based_on else None, issued_on, issued_by,
              None, "", content["section_a"], content["section_c"], content["section_d"],
-             content["section_g"], content["section_h1"], content["section_h2"], school.id,
+             content["section_g"], content["section_h1"], content["section_h2"], i_school,
              i_name, i_type, content["section_j"], 1, self.run.at(created))
         )  # fmt: skip
         self._rows(pk, pupil, change_f)
+        if based_on and based_on[0] in self.advice_of:
+            self.link_advice(pk, self.advice_of[based_on[0]])
         return pk, content
+
+    def link_advice(self, version: int, advice: list[int]) -> None:
+        """Section K: the advice received, as plan_draft_create and version_new set it."""
+        self.version_advice.extend(
+            (self.through_ids["version_advice"](), version, a) for a in advice
+        )
+        self.advice_of[version] = advice
+
+    def set_representations(self, version: int, on: dt.date) -> None:
+        self.representations[version] = on
 
     def _rows(self, version: int, p: PupilRec, change_f: bool) -> None:
         rng = self.run.rng
@@ -166,14 +201,22 @@ class PlanWriter:
 
     def write(self) -> None:
         run = self.run
+        reps = self.representations
+        if reps:
+            at = {name: i for i, name in enumerate(VERSION_COLUMNS)}
+            self.versions = [
+                _with(v, at["representations_on"], reps[v[0]], at["representations"],
+                      "Parents asked for more speech and language therapy in section F.")
+                if v[0] in reps else v
+                for v in self.versions
+            ]  # fmt: skip
+        version_hist = run.ids(history_model(PlanVersion), len(self.versions))
         run.put(
             PlanVersion,
-            ("id", "plan_id", "number", "kind", "based_on_id", "issued_on", "issued_by_id",
-             "representations_on", "representations", "section_a", "section_c", "section_d",
-             "section_g", "section_h1", "section_h2", "section_i_school_id", "section_i_name",
-             "section_i_type", "section_j", "version", "created_at"),
+            VERSION_COLUMNS,
             self.versions,
-        )  # fmt: skip
+            history_ids=version_hist,
+        )
         run.put(
             PlanNeed, ("id", "version_id", "area", "code", "description", "position"), self.needs
         )
@@ -205,10 +248,18 @@ class PlanWriter:
             ("id", "planprovision_id", "planoutcome_id"),
             self.provision_outcomes,
         )
+        run.put_plain(
+            PlanVersion.advice.through,
+            ("id", "planversion_id", "advicerequest_id"),
+            self.version_advice,
+        )
         # Each '+' record's many-to-many snapshot, as simple-history writes beside it.
+        version_h = {v[0]: h for v, h in zip(self.versions, version_hist, strict=True)}
         outcome_h = {o[0]: h for o, h in zip(self.outcomes, outcome_hist, strict=True)}
         provision_h = {f[0]: h for f, h in zip(self.provisions, provision_hist, strict=True)}
         m2m = run.m2m_history
+        m2m(PlanVersion, "advice", ("id", "history_id", "planversion_id", "advicerequest_id"),
+            [(t, version_h[v], v, a) for t, v, a in self.version_advice])  # fmt: skip
         m2m(PlanOutcome, "needs", ("id", "history_id", "planoutcome_id", "planneed_id"),
             [(t, outcome_h[o], o, n) for t, o, n in self.outcome_needs])  # fmt: skip
         m2m(PlanProvision, "needs", ("id", "history_id", "planprovision_id", "planneed_id"),

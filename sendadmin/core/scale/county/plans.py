@@ -29,6 +29,7 @@ from sendadmin.calendar import academic_year_start, add_days
 from sendadmin.clocks.kinds import Kind
 
 from .base import Clocks, Ids, Run
+from .cases import CaseWriter
 from .org import Org
 from .plan_rows import PlanWriter
 from .provision import CatalogueRec
@@ -60,6 +61,7 @@ class PlanStep:
     ) -> None:
         self.run, self.org, self.roll, self.clocks = run, org, roll, clocks
         self.writer = PlanWriter(run, catalogue)
+        self.cases = CaseWriter(run, clocks)
         self.plan_ct, self.review_ct = run.ct(Plan), run.ct(Review)
         self.version_ct = run.ct(PlanVersion)
         self.review_ids, self.invitee_ids = Ids(Review), Ids(Invitee)
@@ -73,7 +75,7 @@ class PlanStep:
         # pupil id -> (plan id, caseworker id), for the later steps.
         self.plan_of: dict[int, tuple[int, int]] = {}
 
-    def seed(self) -> None:
+    def generate(self) -> None:
         pupils = [p for p in self.roll.pupils if p.sen == E]
         plan_ids = self.run.ids(Plan, len(pupils))
         turn: dict[int, int] = {}
@@ -82,10 +84,14 @@ class PlanStep:
             n = turn.get(p.school.la_id, 0)
             turn[p.school.la_id] = n + 1
             self._plan(plan_id, p, workers[n % len(workers)])
+
+    def write(self) -> None:
+        """Plans, their versions and rows, the cases behind them, reviews; clocks are the caller's."""
         self.run.put(
             Plan, ("id", "pupil_id", "local_authority_id", "case_id", "ceased_on", "created_at"),
             self.plans,
         )  # fmt: skip
+        self.cases.write()
         self.writer.write()
         self.run.put(Review, REVIEW_COLUMNS, self.reviews)
         self.run.put(
@@ -97,7 +103,6 @@ class PlanStep:
             OutcomeProgress, ("id", "review_id", "outcome_id", "rating", "evidence"), self.progress
         )
         self.run.put(ProposedChange, ("id", "review_id", "section", "change"), self.changes)
-        self.clocks.flush()
 
     # --- one plan ---------------------------------------------------------------------------------
 
@@ -106,12 +111,18 @@ class PlanStep:
         issued = p.status_start
         assert issued is not None
         self.plan_of[p.id] = (plan_id, caseworker)
-        self.plans.append((plan_id, p.id, p.school.la_id, None, None, run.at(issued)))
+        case: int | None = None
+        draft: tuple[int, dict[str, Any]] | None = None
+        if issued >= self.go_live:
+            # Made through sendadmin: the assessment behind it, its draft served first.
+            case, draft = self.cases.finished(p, caseworker, plan_id, issued, self.writer)
+        self.plans.append((plan_id, p.id, p.school.la_id, case, None, run.at(issued)))
+        number = 1 if draft is None else 2
         latest = self.writer.version(
-            plan_id=plan_id, number=1, kind=PlanVersion.Kind.FINAL, pupil=p, issued_on=issued,
-            issued_by=None, created=add_days(issued, -7),
+            plan_id=plan_id, number=number, kind=PlanVersion.Kind.FINAL, pupil=p,
+            issued_on=issued, issued_by=caseworker if case else None,
+            created=add_days(issued, -7), based_on=draft,
         )  # fmt: skip
-        number = 1
         anchor, event = issued, "Final EHC plan issued"
         clock = self._clock_for(p)
         while True:
