@@ -40,7 +40,7 @@ from functools import reduce
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sendadmin.accounts.models import Membership
@@ -182,11 +182,12 @@ def pick_recipients(
     return [Recipient(user_id, escalated) for user_id, escalated in sorted(chosen.items())]
 
 
-def load_members(
+def members_query(
     clocks: Sequence[Any], stages: Sequence[str], today: dt.date
-) -> tuple[dict[OrgKey, list[int]], dict[tuple[str, int], set[int]]]:
-    """One query: the current memberships every (clock, stage) pair can need, indexed for
-    `pick_recipients`. Its cost follows the organisations in the due set, not the table."""
+) -> QuerySet[Membership, tuple[Any, ...]] | None:
+    """The one query of load_members: current memberships in the roles and organisations the
+    (clock, stage) pairs name, and of their responsible people; None if they name none. Its cost
+    follows the organisations in the due set, not the table."""
     wanted: list[Q] = []
     responsible_ids: set[int] = set()
     role_orgs: dict[str, set[tuple[str, int]]] = defaultdict(set)
@@ -206,16 +207,26 @@ def load_members(
             wanted.append(Q(role=role, local_authority_id__in=la_ids, school__isnull=True))
     if responsible_ids:
         wanted.append(Q(user_id__in=sorted(responsible_ids)))
-    members: dict[OrgKey, list[int]] = defaultdict(list)
-    anywhere: dict[tuple[str, int], set[int]] = defaultdict(set)
     if not wanted:
-        return members, anywhere
-    rows = (
+        return None
+    return (
         Membership.objects.current(today)
         .filter(reduce(operator.or_, wanted), user__is_active=True)
         .values_list("school_id", "local_authority_id", "role", "user_id")
         .order_by("user_id")
     )
+
+
+def load_members(
+    clocks: Sequence[Any], stages: Sequence[str], today: dt.date
+) -> tuple[dict[OrgKey, list[int]], dict[tuple[str, int], set[int]]]:
+    """One query (members_query): the current memberships every (clock, stage) pair can need,
+    indexed for `pick_recipients`."""
+    members: dict[OrgKey, list[int]] = defaultdict(list)
+    anywhere: dict[tuple[str, int], set[int]] = defaultdict(set)
+    rows = members_query(clocks, stages, today)
+    if rows is None:
+        return members, anywhere
     for school_id, la_id, role, user_id in rows:
         org = (SCHOOL, school_id) if school_id is not None else (LA, la_id)
         anywhere[org].add(user_id)

@@ -6,11 +6,12 @@ Each run (beat: every 15 minutes, UTC) does, in one transaction:
    clock_open_due_idx: the cost follows the due set, not the table);
 2. work out each clock's current stage (reminders.stage_due, London dates) and its recipients from
    one query of current memberships;
-3. insert one Reminder per (clock, stage, recipient) with ON CONFLICT DO NOTHING: the unique
-   constraint makes a second run, or two overlapping ones, insert nothing twice;
-4. re-select the reminders still unsent: the ones this run inserted, and any inserted earlier whose
-   message seems lost (older than RETRY_AFTER: a worker killed with it, a broker that lost it, a
-   commit hook that could not reach the broker); and
+3. insert one Reminder per (clock, stage, recipient) with ON CONFLICT DO NOTHING RETURNING id: the
+   unique constraint makes a second run, or two overlapping ones, insert nothing twice, and the ids
+   returned are the reminders this run made;
+4. select the reminders inserted earlier and still unsent whose message seems lost (older than
+   RETRY_AFTER: a worker killed with it, a broker that lost it, a commit hook that could not reach
+   the broker), through the partial index on unsent reminders; and
 5. on commit, enqueue clocks.deliver_reminder for each. Delivery is idempotent, so a message that
    was only slow and is enqueued again costs a no-op, never a second notification.
 
@@ -25,14 +26,22 @@ import logging
 import secrets
 from dataclasses import dataclass
 from functools import partial
+from typing import Any, NamedTuple
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import Clock, Reminder
-from .reminders import load_members, max_lead_days, pick_recipients, stage_due
+from .reminders import (
+    lead_days,
+    load_members,
+    max_lead_days,
+    overdue_every_days,
+    pick_recipients,
+    stage_due,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +55,18 @@ RETRY_AFTER = dt.timedelta(minutes=10)
 # A reminder that failed this many times (a bad address, a template error) stops being retried;
 # its last_error says why.
 MAX_ATTEMPTS = 10
-INSERT_BATCH = 1000
+# Reminder rows per INSERT statement (arrays of this length are sent as four parameters).
+INSERT_BATCH = 50_000
+# The table is named here rather than through the ORM: bulk_create cannot say which rows
+# ON CONFLICT DO NOTHING skipped, and builds a model instance per row.
+INSERT_SQL = (
+    "INSERT INTO clocks_reminder "
+    "(clock_id, stage, recipient_id, escalated, created_at, sent_at, attempts, last_error) "
+    "SELECT r.clock_id, r.stage, r.recipient_id, r.escalated, %s, NULL, 0, '' "
+    "FROM unnest(%s::bigint[], %s::varchar[], %s::bigint[], %s::boolean[]) "
+    "AS r(clock_id, stage, recipient_id, escalated) "
+    "ON CONFLICT DO NOTHING RETURNING id"
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +80,18 @@ class SweepResult:
     @property
     def enqueued(self) -> int:
         return self.inserted + self.retried
+
+
+class DueClock(NamedTuple):
+    """The columns of an open clock the sweep needs: read as tuples, not model instances, since
+    a national sweep reads hundreds of thousands (benchmarks/sweep.py)."""
+
+    pk: int
+    due_on: dt.date
+    school_id: int | None
+    local_authority_id: int | None
+    responsible_role: str
+    responsible_user_id: int | None
 
 
 def sweep(today: dt.date | None = None) -> SweepResult:
@@ -86,55 +118,87 @@ def sweep(today: dt.date | None = None) -> SweepResult:
     return result
 
 
+def due_clocks_query(horizon: dt.date) -> QuerySet[Clock, tuple[Any, ...]]:
+    """The open clocks due on or before `horizon`, by the partial index clock_open_due_idx."""
+    return (
+        Clock.objects.filter(state=Clock.State.OPEN, due_on__lte=horizon)
+        .values_list(*DueClock._fields)
+        .order_by("due_on", "pk")
+    )
+
+
+def due_clocks(horizon: dt.date) -> list[DueClock]:
+    return [DueClock(*row) for row in due_clocks_query(horizon)]
+
+
 def _sweep(today: dt.date) -> SweepResult:
     with transaction.atomic():
         now = timezone.now()
-        horizon = today + dt.timedelta(days=max_lead_days())
-        clocks = list(
-            Clock.objects.filter(state=Clock.State.OPEN, due_on__lte=horizon)
-            .only(
-                "pk", "due_on", "school", "local_authority", "responsible_role", "responsible_user"
-            )
-            .order_by("due_on", "pk")
-        )
-        due = [(clock, stage) for clock in clocks if (stage := stage_due(clock.due_on, today))]
+        leads, every = lead_days(), overdue_every_days()
+        clocks = due_clocks(today + dt.timedelta(days=max_lead_days()))
+        due = [
+            (clock, stage)
+            for clock in clocks
+            if (stage := stage_due(clock.due_on, today, leads=leads, every=every))
+        ]
         members, anywhere = load_members(
             [clock for clock, _ in due], [stage for _, stage in due], today
         )
         rows = [
-            Reminder(
-                clock_id=clock.pk,
-                stage=stage,
-                recipient_id=recipient.user_id,
-                escalated=recipient.escalated,
-                created_at=now,
-            )
+            (clock.pk, stage, recipient.user_id, recipient.escalated)
             for clock, stage in due
             for recipient in pick_recipients(clock, stage, members, anywhere)
         ]
-        Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH)
-        pending = (
-            Reminder.objects.filter(
-                Q(created_at=now) | Q(created_at__lt=now - RETRY_AFTER),
-                sent_at__isnull=True,
-                attempts__lt=MAX_ATTEMPTS,
-                clock__state=Clock.State.OPEN,
-                recipient__is_active=True,
-            )
-            .values_list("pk", "stage", "created_at", "clock__due_on")
-            .order_by("pk")
-        )
-        inserted: list[int] = []
-        retried: list[int] = []
-        for pk, stage, created_at, due_on in pending:
-            if created_at == now:
-                inserted.append(pk)
-            elif stage == stage_due(due_on, today):
-                # An older stage never sent is left alone: its successor has been inserted instead.
-                retried.append(pk)
+        inserted = sorted(_insert_new(rows, now))
+        retried = _lost(now, today, leads, every)
         transaction.on_commit(partial(_enqueue, inserted + retried))
     return SweepResult(
         ran=True, clocks=len(clocks), rows=len(rows), inserted=len(inserted), retried=len(retried)
+    )
+
+
+def _insert_new(rows: list[tuple[int, str, int, bool]], now: dt.datetime) -> list[int]:
+    """Insert the reminders not already there; return the ids of those inserted.
+
+    One statement per INSERT_BATCH rows, the rows passed as four arrays, and ON CONFLICT DO
+    NOTHING under reminder_once_per_stage_and_person, so a row already made by an earlier or an
+    overlapping sweep is skipped. RETURNING names exactly the rows this sweep made, without
+    building a model instance per row or reading them back.
+    """
+    inserted: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_BATCH):
+            batch = rows[start : start + INSERT_BATCH]
+            columns: list[list[Any]] = [list(column) for column in zip(*batch, strict=True)]
+            cursor.execute(INSERT_SQL, [now, *columns])
+            inserted.extend(pk for (pk,) in cursor.fetchall())
+    return inserted
+
+
+def _lost(now: dt.datetime, today: dt.date, leads: tuple[int, ...], every: int) -> list[int]:
+    """Reminders inserted by an earlier sweep and still unsent after RETRY_AFTER: their message
+    seems lost (a worker killed with it, a broker that lost it, a commit hook that could not reach
+    the broker). Read through the partial index reminder_unsent_idx, so the cost follows the
+    unsent backlog, not the table."""
+    # An older stage never sent is left alone: its successor has been inserted instead.
+    return [
+        pk
+        for pk, stage, due_on in lost_query(now)
+        if stage == stage_due(due_on, today, leads=leads, every=every)
+    ]
+
+
+def lost_query(now: dt.datetime) -> QuerySet[Reminder, tuple[Any, ...]]:
+    return (
+        Reminder.objects.filter(
+            created_at__lt=now - RETRY_AFTER,
+            sent_at__isnull=True,
+            attempts__lt=MAX_ATTEMPTS,
+            clock__state=Clock.State.OPEN,
+            recipient__is_active=True,
+        )
+        .values_list("pk", "stage", "clock__due_on")
+        .order_by("pk")
     )
 
 
