@@ -134,6 +134,42 @@ def foreign_keys_set_aside(models: Iterable[type[Model]]) -> Iterator[int]:
             )
 
 
+@contextmanager
+def indexes_set_aside(models: Iterable[type[Model]]) -> Iterator[int]:
+    """Drop the secondary indexes and unique constraints of the models' tables for a bulk load and
+    build them again after it, as pg_restore does: one sorted build per index instead of an insert
+    into each per row. Primary keys stay. A unique constraint or unique index the loaded rows break
+    fails its rebuild, and with it the transaction. Yields how many were set aside."""
+    tables = sorted({m._meta.db_table for m in models})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE contype = 'u' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
+            [tables],
+        )
+        uniques = cursor.fetchall()
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+            " WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary"
+            " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
+            " ORDER BY 1",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        for table, name, _definition in uniques:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
+        for index, _definition in indexes:
+            cursor.execute(f"DROP INDEX {index}")
+    yield len(uniques) + len(indexes)
+    with connection.cursor() as cursor:
+        for _index, definition in indexes:
+            cursor.execute(definition)
+        for table, name, definition in uniques:
+            cursor.execute(
+                f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
+            )
+
+
 def analyze(*models: type[Model]) -> None:
     """Refresh the planner's statistics after a bulk load, as autovacuum would later."""
     with connection.cursor() as cursor:
