@@ -24,7 +24,7 @@ help:
 	@echo "make fmt     ruff format and ruff check --fix"
 	@echo "make assets  rebuild static/ from the pinned npm packages"
 	@echo "make clean   remove var/ (SQLite database, broker, cache, logs)"
-	@echo "make bench   import and SEN register benchmarks on PostgreSQL (benchmarks/README.md)"
+	@echo "make bench   every benchmark of benchmarks/RESULTS.md on PostgreSQL and Redis (BENCH_FRACTION=0.1 for a quick look)"
 
 # Reinstall only when pyproject.toml changes; the stamp keeps re-runs fast.
 $(STAMP): pyproject.toml
@@ -78,6 +78,6 @@ assets:
 clean:
 	rm -rf var/
 
-# Its own database (<DATABASE_URL name>_run, default sendadmin_bench_run), dropped at the end.
-bench: $(STAMP)
-	$(PYTHON) -m benchmarks.run $(BENCH_ARGS)
+# Scratch databases named after DATABASE_URL's (default sendadmin_bench): _run, _county, _national.
+bench: $(STAMP) system-libs
+	bash benchmarks/bench.sh
