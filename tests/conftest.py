@@ -57,6 +57,35 @@ class World:
     other_la_pupil: Pupil
     users: dict[str, User] = field(default_factory=dict)
 
+    def refetched(self) -> World:
+        """The same world read afresh from the database: nothing a test set on the objects in
+        memory reaches the next test that shares this world."""
+        las = LocalAuthority.objects.in_bulk([self.home_la.pk, self.other_la.pk])
+        schools = School.objects.in_bulk(
+            [self.school.pk, self.second_school.pk, self.other_la_school.pk]
+        )
+        pupils = Pupil.objects.in_bulk(
+            [
+                self.pupil.pk,
+                self.untaught_pupil.pk,
+                self.second_school_pupil.pk,
+                self.other_la_pupil.pk,
+            ]
+        )
+        users = User.objects.in_bulk([user.pk for user in self.users.values()])
+        return World(
+            home_la=las[self.home_la.pk],
+            other_la=las[self.other_la.pk],
+            school=schools[self.school.pk],
+            second_school=schools[self.second_school.pk],
+            other_la_school=schools[self.other_la_school.pk],
+            pupil=pupils[self.pupil.pk],
+            untaught_pupil=pupils[self.untaught_pupil.pk],
+            second_school_pupil=pupils[self.second_school_pupil.pk],
+            other_la_pupil=pupils[self.other_la_pupil.pk],
+            users={name: users[user.pk] for name, user in self.users.items()},
+        )
+
     def objects(self) -> dict[str, Pupil]:
         return {
             "in_scope": self.pupil,

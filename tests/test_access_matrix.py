@@ -6,11 +6,18 @@ A URL without a row here fails `test_every_named_url_has_a_row`. Add the row whe
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import time_machine
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from pytest_django import DjangoDbBlocker
 
 from tests.access_rows import (
     ANON,
@@ -24,11 +31,12 @@ from tests.access_rows import (
     Row,
     everyone,
 )
-from tests.conftest import PERSONAS, World, client_for
+from tests.conftest import LONDON, PERSONAS, World, build_world, client_for
 from tests.dashboards import matrix_la as dashboard_la
 from tests.dashboards import matrix_school as dashboard_school
 from tests.ehcp import matrix_advice, matrix_cases, matrix_plan_docs, matrix_plans
 from tests.factories import CalendarFeedTokenFactory, NotificationFactory
+from tests.factories.dates import TODAY
 from tests.factories.provision import ProvisionAssignmentFactory
 from tests.factories.pupils import (
     MedicalConditionFactory,
@@ -549,20 +557,65 @@ def test_every_row_covers_every_persona_and_anonymous() -> None:
             assert isinstance(outcome, tuple) == (row.kwargs is not None), name
 
 
+@dataclass(frozen=True)
+class MatrixWorld:
+    world: World
+    sessions: dict[str, str]  # persona: session key of a signed-in session
+
+
+@pytest.fixture(scope="module")
+def matrix_world(
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker
+) -> Iterator[MatrixWorld]:
+    """One world and one signed-in session per persona for every row, in a transaction rolled back
+    at the end of the module. Each row runs in its own savepoint (the `db` fixture), so what a row
+    creates or changes, sessions included, is gone before the next row.
+
+    Built just before the rows' TODAY 10:00, so what a row does comes after it, as when each row
+    built its own world.
+    """
+    before_today = dt.datetime.combine(TODAY, dt.time(9, 0), tzinfo=LONDON)
+    with django_db_blocker.unblock(), transaction.atomic():
+        with time_machine.travel(before_today, tick=True):
+            world = build_world()
+            sessions = {}
+            for persona in PERSONAS:
+                client = client_for(world.users[persona])
+                sessions[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        yield MatrixWorld(world, sessions)
+        transaction.set_rollback(True)
+
+
+def _client(matrix: MatrixWorld, persona: str) -> Client:
+    """A fresh client (no cookies from another row) carrying the persona's session, if any."""
+    client = Client()
+    if persona != ANON:
+        client.cookies[settings.SESSION_COOKIE_NAME] = matrix.sessions[persona]
+    return client
+
+
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_access_matrix(url_name: str, world: World) -> None:
+def test_access_matrix(url_name: str, matrix_world: MatrixWorld, db: None) -> None:
     row = MATRIX[url_name]
+    world = matrix_world.world.refetched()
     fixed_kwargs = row.world_kwargs(world) if row.world_kwargs else None
+    # The object a row's kwargs make is made once per variant and requested by every persona: a
+    # GET changes neither it nor the world (it writes at most an audit event and the session).
+    make = row.kwargs
+    urls = {
+        variant: reverse(url_name, kwargs=make(obj))
+        for variant, obj in (world.objects().items() if make else ())
+    }
     failures = []
     checked = 0
     for persona, expected in row.expect.items():
-        client = client_for(None if persona == ANON else world.users[persona])
+        client = _client(matrix_world, persona)
         if row.kwargs is None:
             targets = [("-", reverse(url_name, kwargs=fixed_kwargs), expected)]
         else:
             assert isinstance(expected, tuple)
             targets = [
-                (variant, reverse(url_name, kwargs=row.kwargs(world.objects()[variant])), want)
+                (variant, urls[variant], want)
                 for variant, want in zip(VARIANTS, expected, strict=True)
             ]
         for variant, url, want in targets:
