@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.db import transaction
+from pytest_django import DjangoDbBlocker
 
 from sendadmin.accounts.models import User
+from tests.conftest import LONDON
+from tests.factories.dates import TODAY
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded() -> None:
-    call_command("seed_demo", verbosity=0)
+@pytest.fixture(scope="module")
+def seeded(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    """The demo, seeded once for the module on TODAY in a transaction rolled back afterwards;
+    each test runs in a savepoint of it. The tests only read."""
+    on_today = dt.datetime.combine(TODAY, dt.time(10, 0), tzinfo=LONDON)
+    with (
+        time_machine.travel(on_today, tick=True),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        call_command("seed_demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)
 
 
 def test_guardian_has_no_anonymous_user() -> None:
