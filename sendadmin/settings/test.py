@@ -26,3 +26,20 @@ if not env.str("DATABASE_URL", default=""):
             "PORT": "5432",
         }
     }
+
+# Nothing a test writes needs to survive a crash of the machine: commits return before the WAL
+# reaches the disk (migrations at the start of a run, transactional and browser tests commit).
+# Visibility is unchanged: a worker subprocess still sees what the test committed.
+_default = DATABASES["default"]
+if "postgresql" in str(_default.get("ENGINE", "")):
+    _options: dict[str, object] = dict(_default.get("OPTIONS") or {})  # type: ignore[call-overload]
+    _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
+    _default["OPTIONS"] = _options
+
+# Under pytest-xdist the workers share one Redis: each keeps its cache keys, the clock sweep's
+# lock among them, under its own prefix. A worker subprocess a test starts inherits
+# PYTEST_XDIST_WORKER and so the prefix. The broker stays shared: run xdist with --dist loadfile,
+# so tests/clocks/test_worker.py (the only tests that start a Celery worker) run on one of them.
+_xdist_worker = env.str("PYTEST_XDIST_WORKER", default="")
+if _xdist_worker:
+    CACHES["default"]["KEY_PREFIX"] = _xdist_worker  # noqa: F405
