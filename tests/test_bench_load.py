@@ -81,7 +81,7 @@ def _result(key: str, raw: Any, labels: list[str], all_labels: list[str] | None 
         load_before=1.0,
         load_after=1.5,
         skipped={},
-        queries={labels[0]: 9},
+        costs={labels[0]: (9, 30.0)},
     )
 
 
@@ -103,8 +103,8 @@ def test_the_report_gives_each_page_its_p95_over_the_floor_p95_and_the_target() 
     assert senco.unmeasured == ["gone"]
     assert report.errors == 1 and report.broken and not report.all_met
     table = rp.format_markdown(report)
-    assert "| Senco | home | 20 | 0 | 20 | 20 | 1.90 | 9 | MET |" in table
-    assert "| Senco | heavy | 20 | 0 | 100 | 100 | 9.52 | - | MISSED |" in table
+    assert "| Senco | home | 20 | 0 | 20 | 20 | 1.90 | MET | 9 | 30 | 1.00 |" in table
+    assert "| Senco | heavy | 20 | 0 | 100 | 100 | 9.52 | MISSED | - | - | - |" in table
     assert "| Senco | gone | 0 |" in table
     assert "1 of 4 pages met; 1 errors" in table
     assert report.as_json()["scenarios"][0]["pages"][0]["met"] is True

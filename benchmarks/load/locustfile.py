@@ -7,8 +7,11 @@ then requests that person's pages in a closed loop with no think time, the recor
 the planned records in turn. Redirects are not followed: anything but 200 is an error.
 
 Phases, timed here rather than by --run-time so that sign-ins never count: wait until every user
-has tried to sign in, a warm-up (requests made, not recorded), then the measured window, recording
-every request's time; then the samples are written to LOAD_OUT and locust is stopped.
+has tried to sign in, then the warm-up, in which requests are made but not recorded: until every
+user has been round all their pages once (every worker has compiled the templates, the burst of
+sign-ins is over and the users no longer move in step), then LOAD_WARMUP seconds more. Then the
+measured window, recording every request's time; then the samples are written to LOAD_OUT and
+locust is stopped.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ class State:
     measuring = False
     signed_in = 0
     sign_in_failed = 0
+    went_round = 0
     sign_in_ms: list[float] = []
     samples: dict[str, list[float]] = {}
     errors: dict[str, int] = {}
@@ -72,7 +76,10 @@ def _record(
 def _phases(environment: Environment) -> None:
     target = environment.parsed_options.num_users if environment.parsed_options else 1
     deadline = time.monotonic() + SIGN_IN_TIMEOUT
+    warm_up_start = time.monotonic()
     while State.signed_in + State.sign_in_failed < target and time.monotonic() < deadline:
+        gevent.sleep(0.2)
+    while State.went_round < State.signed_in and time.monotonic() < deadline + SIGN_IN_TIMEOUT:
         gevent.sleep(0.2)
     gevent.sleep(WARMUP)
     State.measuring = True
@@ -93,6 +100,7 @@ def _phases(environment: Environment) -> None:
         "scenario": PLAN["key"],
         "users": target,
         "signed_in": State.signed_in,
+        "seconds_before_window": start - warm_up_start,
         "sign_in_failed": State.sign_in_failed,
         "sign_in_ms": State.sign_in_ms,
         "measured_seconds": State.measured_seconds,
@@ -126,6 +134,8 @@ class PlannedUser(FastHttpUser):
         if ok:
             State.signed_in += 1
             State.sign_in_ms.append((time.monotonic() - started) * 1000)
+            if not self.pages:
+                State.went_round += 1
         else:
             State.sign_in_failed += 1
 
@@ -160,6 +170,8 @@ class PlannedUser(FastHttpUser):
         urls = page["urls"]
         url = urls[(self.turn // len(self.pages)) % len(urls)]
         self.turn += 1
+        if self.turn == len(self.pages):
+            State.went_round += 1
         with self.client.get(
             url, name=page["label"], allow_redirects=False, catch_response=True
         ) as response:

@@ -21,18 +21,18 @@ from . import scenarios as sc
 from .server import server_env
 
 
-def _explain(sql: str) -> list[str]:
+def _explain(sql: str, analyse: bool) -> list[str]:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        cursor.execute(("EXPLAIN (ANALYZE, BUFFERS) " if analyse else "EXPLAIN ") + sql)
         return [row[0] for row in cursor.fetchall()]
 
 
 def profile_pages(
     plans: Iterable[Any], *, pages: set[str], users: int, top: int, explain: bool
 ) -> None:
-    from django.db import connection
+    from django.db import OperationalError, connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
@@ -49,20 +49,32 @@ def profile_pages(
                     continue
                 url = page.urls[0]
                 started = time.perf_counter()
+                status: int | str
                 with CaptureQueriesContext(connection) as captured:
-                    response = client.get(url)
+                    try:
+                        status = client.get(url).status_code
+                    except OperationalError as exc:  # the statement timeout
+                        status = f"timed out ({str(exc).strip()})"
                 elapsed = (time.perf_counter() - started) * 1000
                 queries = captured.captured_queries
                 db_ms = sum(float(q["time"]) for q in queries) * 1000
                 print(
                     f"\n## {plan.key} / {page.label}: {url} as {person.email} -> "
-                    f"{response.status_code}, {elapsed:.0f} ms, {len(queries)} queries, "
+                    f"{status}, {elapsed:.0f} ms, {len(queries)} queries, "
                     f"{db_ms:.0f} ms in the database"
                 )
-                for q in sorted(queries, key=lambda q: -float(q["time"]))[:top]:
+                if isinstance(status, str) and queries:
+                    # The debug cursor logs a query that raised too: the last one is the culprit.
+                    sql = queries[-1]["sql"]
+                    print(f"- timed out: {sql[:2000]}")
+                    if explain:
+                        for line in _explain(sql, analyse=False):
+                            print(f"      {line}")
+                slowest = sorted(queries, key=lambda q: -float(q["time"]))[:top]
+                for q in slowest:
                     print(f"- {float(q['time']) * 1000:.1f} ms: {q['sql'][:2000]}")
                     if explain and q["sql"].lstrip().upper().startswith("SELECT"):
-                        for line in _explain(q["sql"]):
+                        for line in _explain(q["sql"], analyse=True):
                             print(f"      {line}")
 
 
@@ -75,6 +87,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest queries")
     p.add_argument("--profile", choices=["auto", "demo", "scale"], default="auto")
     p.add_argument("--records", type=int, default=20)
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a PostgreSQL setting for this session, to try a planner setting (repeatable)",
+    )
+    p.add_argument(
+        "--statement-timeout",
+        type=int,
+        default=60,
+        help="seconds; a page whose query takes longer is reported as timed out",
+    )
     p.add_argument("--seed", type=int, default=8)
     args = p.parse_args(argv)
     os.environ.update(server_env())
@@ -91,6 +116,13 @@ def main(argv: list[str] | None = None) -> int:
         if s.key in wanted
     ]
     print(f"profile {profile.name}", file=sys.stderr)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET statement_timeout = {int(args.statement_timeout * 1000)}")
+        for setting in args.set:
+            name, _, value = setting.partition("=")
+            cursor.execute("SELECT set_config(%s, %s, false)", [name.strip(), value.strip()])
     profile_pages(
         plans,
         pages={x for x in args.pages.split(",") if x},

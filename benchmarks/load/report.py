@@ -31,6 +31,9 @@ class PageResult:
     p95_ms: float
     ratio: float = math.nan
     queries: int | None = None
+    # The page by itself: one request at a time in the harness's process, before the load.
+    alone_ms: float = math.nan
+    alone_ratio: float = math.nan
     error_examples: list[str] = field(default_factory=list)
 
     @property
@@ -78,12 +81,13 @@ def scenario_result(
     load_before: float,
     load_after: float,
     skipped: dict[str, int],
-    queries: dict[str, int],
+    costs: dict[str, tuple[int, float]],
 ) -> ScenarioResult:
     """`raw` is what the locustfile wrote; `labels` the pages planned, in order."""
     pages = []
     for label in labels:
         samples = raw["samples"].get(label, [])
+        queries, alone_ms = costs.get(label, (None, math.nan))
         pages.append(
             PageResult(
                 scenario=raw["scenario"],
@@ -92,7 +96,8 @@ def scenario_result(
                 errors=raw["errors"].get(label, 0),
                 p50_ms=percentile(samples, 50),
                 p95_ms=percentile(samples, 95),
-                queries=queries.get(label),
+                queries=queries,
+                alone_ms=alone_ms,
                 error_examples=raw["error_examples"].get(label, []),
             )
         )
@@ -121,12 +126,15 @@ class Report:
     samples: dict[str, dict[str, list[float]]] = field(default_factory=dict)
 
     def finish(self, floor_samples: list[float]) -> None:
-        """Ratios against the floor's p95 over all its runs."""
+        """Ratios against the floor's p95 over all its runs, and against the floor alone."""
         self.facts["floor_p50_ms"] = percentile(floor_samples, 50)
         self.facts["floor_p95_ms"] = percentile(floor_samples, 95)
+        alone = self.floor_runs[0].pages[0].alone_ms if self.floor_runs else math.nan
+        self.facts["floor_alone_ms"] = alone
         for result in self.scenarios:
             for page in result.pages:
                 page.ratio = page.p95_ms / self.facts["floor_p95_ms"]
+                page.alone_ratio = page.alone_ms / alone
 
     @property
     def errors(self) -> int:
@@ -177,6 +185,10 @@ def _ratio(value: float) -> str:
     return "-" if math.isnan(value) else f"{value:.2f}"
 
 
+def _count(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
 def format_markdown(report: Report) -> str:
     f = report.facts
     lines = [
@@ -199,27 +211,30 @@ def format_markdown(report: Report) -> str:
         )
         + ").",
         "",
-        f"| scenario | page | requests | errors | p50 ms | p95 ms | p95 / floor p95 | queries | "
-        f"within {TARGET_RATIO:g}x, 0 errors |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+        f"| scenario | page | requests | errors | p50 ms | p95 ms | p95 / floor p95 | "
+        f"within {TARGET_RATIO:g}x, 0 errors | queries | alone ms | alone / floor alone |",
+        "|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|",
     ]
     for i, run in enumerate(report.floor_runs):
         page = run.pages[0]
         lines.append(
             f"| floor, run {i + 1} | {page.label} | {page.requests} | {page.errors} | "
             f"{_ms(page.p50_ms)} | {_ms(page.p95_ms)} | "
-            f"{_ratio(page.p95_ms / f['floor_p95_ms'])} | {page.queries or '-'} | (floor) |"
+            f"{_ratio(page.p95_ms / f['floor_p95_ms'])} | (floor) | {_count(page.queries)} | "
+            f"{_ms(page.alone_ms)} | (floor) |"
         )
     for r in report.scenarios:
         for page in r.pages:
             lines.append(
                 f"| {r.title} | {page.label} | {page.requests} | {page.errors} | "
                 f"{_ms(page.p50_ms)} | {_ms(page.p95_ms)} | {_ratio(page.ratio)} | "
-                f"{page.queries if page.queries is not None else '-'} | "
-                f"{'MET' if page.met else 'MISSED'} |"
+                f"{'MET' if page.met else 'MISSED'} | {_count(page.queries)} | "
+                f"{_ms(page.alone_ms)} | {_ratio(page.alone_ratio)} |"
             )
         for label in r.unmeasured:
-            lines.append(f"| {r.title} | {label} | 0 | - | - | - | - | - | MISSED (no record) |")
+            lines.append(
+                f"| {r.title} | {label} | 0 | - | - | - | - | MISSED (no record) | - | - | - |"
+            )
     lines += [
         "",
         "| scenario | users (people) | signed in | sign-in failures | sign-in p50 ms | requests/s | "

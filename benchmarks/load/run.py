@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -115,10 +116,12 @@ def machine_facts(options: Options, profile: str, env: dict[str, str]) -> dict[s
     }
 
 
-def count_queries(plan: ScenarioPlan) -> dict[str, int]:
-    """Queries of one request of each page (the first planned user's first URL), in this process.
+def page_costs(plan: ScenarioPlan, repeat: int = 3) -> dict[str, tuple[int, float]]:
+    """Each page alone, in this process, before the load: (queries, median ms of `repeat` requests).
 
-    Django's test client signed in with force_login: counted, not timed.
+    The first planned user's first URL of each page, through Django's test client signed in with
+    force_login (no HTTP, no concurrency): what the page costs the server by itself. The first
+    request warms the page up and has its queries counted; the next `repeat` are timed.
     """
     from django.db import connection
     from django.test import Client
@@ -131,13 +134,22 @@ def count_queries(plan: ScenarioPlan) -> dict[str, int]:
     person = plan.users[0]
     client = Client(HTTP_HOST=srv.HOST)
     client.force_login(User.objects.get(email=person.email))
-    counts: dict[str, int] = {}
+    costs: dict[str, tuple[int, float]] = {}
     for page in person.pages:
+        url = page.urls[0]
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(page.urls[0])
-        if response.status_code == 200:
-            counts[page.label] = len(captured.captured_queries)
-    return counts
+            response = client.get(url)
+        # Counted now: the next request's request_started signal empties the query log.
+        queries = len(captured.captured_queries)
+        if response.status_code != 200:
+            continue
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        costs[page.label] = (queries, statistics.median(times))
+    return costs
 
 
 def run_locust(
@@ -215,7 +227,8 @@ def run_load(options: Options, profile: Profile, env: dict[str, str]) -> rp.Repo
     floor = pl.plan_floor(plans, users=options.users, password=profile.password)
     facts = machine_facts(options, profile.name, env)
     facts["floor_url"] = floor.users[0].pages[0].urls[0] if floor.users else "-"
-    queries = {p.key: count_queries(p) for p in (floor, *plans)}
+    log("timing each page alone")
+    costs = {p.key: page_costs(p) for p in (floor, *plans)}
     connection.close()
 
     samples: dict[str, dict[str, list[float]]] = {}
@@ -243,7 +256,7 @@ def run_load(options: Options, profile: Profile, env: dict[str, str]) -> rp.Repo
                     load_before=load_before,
                     load_after=os.getloadavg()[0],
                     skipped=plan.skipped,
-                    queries=queries.get(plan.key, {}),
+                    costs=costs.get(plan.key, {}),
                 )
                 if plan is floor:
                     floor_runs.append(result)
