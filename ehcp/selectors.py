@@ -84,8 +84,13 @@ def case_list_for(
             )
     advice = AdviceRequest.objects.filter(case_id=OuterRef(OuterRef("pk"))).values("pk")
     versions = PlanVersion.objects.filter(plan__case_id=OuterRef(OuterRef("pk"))).values("pk")
+    # Every clock of a case, its advice and its plan's versions is opened with the case's pupil
+    # (services.py, plans.py), so the pupil narrows the search to a few rows by the (pupil, due_on)
+    # index; without it PostgreSQL walked every open clock in due order for each case on the page.
     next_clock = Clock.objects.filter(
-        _case_clocks_q(OuterRef("pk"), advice, versions), state=Clock.State.OPEN
+        _case_clocks_q(OuterRef("pk"), advice, versions),
+        pupil_id=OuterRef("pupil_id"),
+        state=Clock.State.OPEN,
     ).order_by("due_on", "pk")
     return qs.annotate(
         next_clock_kind=Subquery(next_clock.values("kind")[:1]),
