@@ -87,10 +87,11 @@ def version_visible_q(user: Any) -> Q:
     return q
 
 
-def la_case_pupils_q(la_id: int) -> Q:
-    """Pupils an LA may see: those its cases and plans concern (pupils.rules uses this)."""
-    cases = AssessmentCase.objects.filter(local_authority_id=la_id, pupil_id=OuterRef("pk"))
-    plans = Plan.objects.filter(local_authority_id=la_id, pupil_id=OuterRef("pk"))
+def la_case_pupils_q(la_id: int, ref: str = "pk") -> Q:
+    """Pupils an LA may see: those its cases and plans concern (pupils.rules uses this). `ref` is
+    the field holding the pupil's id: the pupil's own pk, or a pupil_id on a row that names one."""
+    cases = AssessmentCase.objects.filter(local_authority_id=la_id, pupil_id=OuterRef(ref))
+    plans = Plan.objects.filter(local_authority_id=la_id, pupil_id=OuterRef(ref))
     return Q(Exists(cases)) | Q(Exists(plans))
 
 

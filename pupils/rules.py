@@ -62,6 +62,25 @@ def pupil_visible_q(user: Any) -> Q:
     return q
 
 
+def pupil_ref_visible_q(user: Any, ref: str) -> Q:
+    """pupil_visible_q for rows that name a pupil in the field `ref` (a clock's "pupil_id").
+
+    The same relationships. For an LA role they are tested on `ref` itself: EXISTS on the LA's
+    cases and plans, which PostgreSQL hashes once per query. Going through the pupil table instead
+    cost an index probe per row, and an LA's deadlines count every clock of the county
+    (benchmarks/load: seconds a page). A school's roles go through the pupil: its pupils are few.
+    """
+    membership = active_membership(user)
+    if membership is None or membership.school_id is not None:
+        return Q(Exists(Pupil.objects.filter(pupil_visible_q(user), pk=OuterRef(ref))))
+    q = NOTHING
+    if membership.local_authority_id is not None and role_has(membership.role, Cap.VIEW_LA_CASES):
+        from ehcp.rules import la_case_pupils_q  # ehcp.rules builds on this module
+
+        q |= la_case_pupils_q(membership.local_authority_id, ref=ref)
+    return q | granted_pks_q(user, Pupil, "pupils.view_pupil", field=ref)
+
+
 def can_list_pupils(user: Any) -> bool:
     membership = active_membership(user)
     return membership is not None and any(

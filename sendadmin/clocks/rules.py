@@ -14,8 +14,7 @@ from typing import Any
 import rules
 from django.db.models import Q
 
-from pupils.models import Pupil
-from pupils.rules import pupil_visible_q
+from pupils.rules import pupil_ref_visible_q
 from sendadmin.accounts.roles import LA_ROLES, Cap, role_has
 from sendadmin.accounts.selectors import active_membership
 
@@ -28,7 +27,10 @@ def clock_visible_q(user: Any) -> Q:
     membership = active_membership(user)
     if membership is None:
         return NOTHING
-    q = Q(pupil__in=Pupil.objects.filter(pupil_visible_q(user)).values("pk"))
+    # Not pupil__in=<visible pupils>: under this OR PostgreSQL cannot turn IN into a join, and when
+    # the visible pupils are too many to hash in work_mem (an LA's, on a county's data) it compared
+    # every clock with every visible pupil (benchmarks/load: the LA deadlines page ran for minutes).
+    q = pupil_ref_visible_q(user, "pupil_id")
     if membership.school_id is not None:
         q |= Q(pupil__isnull=True, school_id=membership.school_id)
     else:
