@@ -17,24 +17,21 @@ machines and commits (benchmarks/README.md).
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import gc
 import io
-import json
-import logging
-import os
 import re
 import statistics
 import sys
 import time
-import warnings
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from benchmarks import harness
+from benchmarks.harness import SMALL_SCHOOL
 from benchmarks.run import (
     FLOOR_SAMPLES,
     HEALTH_URL,
@@ -57,8 +54,6 @@ if TYPE_CHECKING:
     from sendadmin.accounts.models import School, User
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/sendadmin_docs"
-SETTINGS_MODULE = "sendadmin.settings.test"
-SMALL_SCHOOL = 10
 EXPORT_URL = "/pupils/register/export/"
 # Issue 8's targets, in seconds, on the median.
 PDF_TARGET_S = 1.0
@@ -961,58 +956,18 @@ def format_table(report: DocumentsReport) -> str:
 # --- Command line -------------------------------------------------------------------------------
 
 
-def _parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.documents",
-        description="Benchmark the EHC plan PDF and the register export against in-run floors.",
-    )
-    parser.add_argument("--pupils", type=int, default=2000, help="pupils on the roll (2000)")
-    parser.add_argument("--repeat", type=int, default=5, help="timed repetitions (5)")
-    parser.add_argument("--small", type=int, default=SMALL_SCHOOL, help="small school (10)")
-    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
-    return parser.parse_args(argv)
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = _parse_args(argv)
-    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
-    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
-    import django
-
-    django.setup()
-    logging.getLogger("weasyprint").setLevel(logging.WARNING)
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-    from django.conf import settings
-    from django.db import connections
-    from django.test.utils import setup_databases, teardown_databases
-
-    db = connections["default"].settings_dict
-    if db["ENGINE"] != "django.db.backends.postgresql":
-        print(f"benchmarks need PostgreSQL; DATABASE_URL gives {db['ENGINE']}", file=sys.stderr)
-        return 2
-    db["TEST"]["NAME"] = f"{db['NAME']}_run"
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-
-    started = time.perf_counter()
-
-    def log(message: str) -> None:
-        print(
-            f"bench: {time.perf_counter() - started:6.1f} s {message}", file=sys.stderr, flush=True
-        )
-
-    log(f"creating database {db['TEST']['NAME']} on {db.get('HOST') or 'localhost'}")
-    old_config = setup_databases(verbosity=0, interactive=False, serialized_aliases=set())
-    try:
-        report = run_documents(args.pupils, args.repeat, args.small, log=log)
-    finally:
-        log("dropping the benchmark database")
-        teardown_databases(old_config, verbosity=0)
-    print(format_table(report))
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as out:
-            json.dump(report.as_dict(), out, indent=2)
-            out.write("\n")
-    return 1 if report.problems else 0
+    args = harness.parse_args(
+        "python -m benchmarks.documents",
+        "Benchmark the EHC plan PDF and the register export against in-run floors.",
+        argv,
+    )
+    return harness.main_in_scratch_database(
+        args,
+        DEFAULT_DATABASE_URL,
+        lambda a, log: run_documents(a.pupils, a.repeat, a.small, log=log),
+        format_table,
+    )
 
 
 if __name__ == "__main__":

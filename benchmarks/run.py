@@ -17,24 +17,22 @@ so a slow or busy machine moves both. See benchmarks/README.md.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import gc
 import io
-import json
-import logging
 import math
 import os
 import platform
 import statistics
 import sys
 import time
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from benchmarks import harness
+from benchmarks.harness import SMALL_SCHOOL
 from pupils.upn import is_valid_upn, upn_check_letter
 
 if TYPE_CHECKING:
@@ -43,9 +41,7 @@ if TYPE_CHECKING:
     from sendadmin.accounts.models import School, User
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/sendadmin_bench"
-SETTINGS_MODULE = "sendadmin.settings.test"
 # The small school of the query-count comparison (the register must not query more for more pupils).
-SMALL_SCHOOL = 10
 # Floors take milliseconds or less, so each repetition samples them this many times.
 FLOOR_SAMPLES = 10
 # Pupils per form group; each pupil is also in one teaching set of their year.
@@ -673,57 +669,18 @@ def format_table(report: Report) -> str:
 # --- Command line -------------------------------------------------------------------------------
 
 
-def _parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.run",
-        description="Benchmark the MIS import and the SEN register page against in-run floors.",
-    )
-    parser.add_argument("--pupils", type=int, default=2000, help="pupils on the roll (2000)")
-    parser.add_argument("--repeat", type=int, default=5, help="timed repetitions (5)")
-    parser.add_argument("--small", type=int, default=SMALL_SCHOOL, help="small school (10)")
-    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
-    return parser.parse_args(argv)
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = _parse_args(argv)
-    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
-    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
-    import django
-
-    django.setup()
-    # Quiet what the project's own runs print: WeasyPrint's import-time progress log, and the
-    # missing collectstatic directory (pytest filters the same warning in pyproject.toml).
-    logging.getLogger("weasyprint").setLevel(logging.WARNING)
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-    from django.conf import settings
-    from django.db import connections
-    from django.test.utils import setup_databases, teardown_databases
-
-    db = connections["default"].settings_dict
-    if db["ENGINE"] != "django.db.backends.postgresql":
-        print(f"benchmarks need PostgreSQL; DATABASE_URL gives {db['ENGINE']}", file=sys.stderr)
-        return 2
-    # Our own database, never the one DATABASE_URL names (nor pytest's test_<NAME>).
-    db["TEST"]["NAME"] = f"{db['NAME']}_run"
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-
-    def log(message: str) -> None:
-        print(f"bench: {message}", file=sys.stderr, flush=True)
-
-    log(f"creating database {db['TEST']['NAME']} on {db.get('HOST') or 'localhost'}")
-    old_config = setup_databases(verbosity=0, interactive=False, serialized_aliases=set())
-    try:
-        report = run_benchmarks(args.pupils, args.repeat, args.small, log=log)
-    finally:
-        log("dropping the benchmark database")
-        teardown_databases(old_config, verbosity=0)
-    print(format_table(report))
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as out:
-            json.dump(report.as_dict(), out, indent=2)
-            out.write("\n")
-    return 1 if report.problems else 0
+    args = harness.parse_args(
+        "python -m benchmarks.run",
+        "Benchmark the MIS import and the SEN register page against in-run floors.",
+        argv,
+    )
+    return harness.main_in_scratch_database(
+        args,
+        DEFAULT_DATABASE_URL,
+        lambda a, log: run_benchmarks(a.pupils, a.repeat, a.small, log=log),
+        format_table,
+    )
 
 
 if __name__ == "__main__":
