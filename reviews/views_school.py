@@ -15,7 +15,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -31,6 +30,7 @@ from sendadmin.accounts.audit import audit_record
 from sendadmin.clocks.kinds import Kind
 from sendadmin.clocks.models import Clock
 from sendadmin.clocks.views import clock_rows
+from sendadmin.core.paging import ids_first_page
 from sendadmin.forms import errors_to_form, posted
 
 from . import services
@@ -77,7 +77,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     """Open reviews the user can see, and for those who convene, the plans due for review."""
     require_perm(request.user, "reviews.list_reviews")
     today = timezone.localdate()
-    page = Paginator(review_list_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ids_first_page(review_list_for(request.user), request.GET.get("page"), PAGE_SIZE)
     rows = [
         {
             "review": review,
