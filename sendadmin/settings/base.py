@@ -169,6 +169,11 @@ else:
         "store_processed": False,
     }
 
+# How long an LA's aggregate figures (the LA dashboard, the LA deadlines' status counts) are kept
+# in the cache before they are counted again; each page says when they were counted
+# (sendadmin/core/figure_cache.py). 0 counts on every visit.
+FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=300)
+
 # Queues per kind of work (docs/scaling.md): a worker started without -Q consumes all of them, as
 # `make run`, the tests and the single worker of docker-compose do; a larger deployment starts
 # workers per queue (`celery -A sendadmin worker -Q reminders`) and adds them where the work is.

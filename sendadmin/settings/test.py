@@ -36,6 +36,10 @@ if "postgresql" in str(_default.get("ENGINE", "")):
     _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
     _default["OPTIONS"] = _options
 
+# Figures are counted on every visit: a test that adds a record and reloads a page sees it (a
+# cached figure would also outlive the test database, whose ids repeat from one run to the next).
+FIGURES_CACHE_SECONDS = 0
+
 # Under pytest-xdist the workers share one Redis: each keeps its cache keys, the clock sweep's
 # lock among them, under its own prefix. A worker subprocess a test starts inherits
 # PYTEST_XDIST_WORKER and so the prefix. The broker stays shared: run xdist with --dist loadfile,
