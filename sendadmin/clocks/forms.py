@@ -132,10 +132,24 @@ class ClockFilterForm(forms.Form):
             self.add_error("due_to", "Due to must be the same as or after due from")
         return cleaned
 
+    def status_filter(self) -> str:
+        """The status listed: the one chosen if valid, else 'open'."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return str(data.get("status") or OPEN)
+
+    def filters_applied(self) -> list[tuple[str, str]]:
+        """(name, value) of every filter `filter` applies, the status included: what a cached
+        count of the filtered clocks must be kept under."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        applied = [("status", self.status_filter())]
+        for name in ("kind", "responsible_role", "due_from", "due_to"):
+            if data.get(name):
+                applied.append((name, str(data[name])))
+        return applied
+
     def filter(self, clocks: QuerySet[Clock], today: dt.date) -> QuerySet[Clock]:
         """Apply the filters that are valid; an invalid one is left out (its error is shown)."""
-        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        clocks = clocks.filter(status_q(data.get("status") or OPEN, today))
+        clocks = clocks.filter(status_q(self.status_filter(), today))
         return self.filter_except_status(clocks)
 
     def filter_except_status(self, clocks: QuerySet[Clock]) -> QuerySet[Clock]:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.models import ContentType
@@ -29,6 +30,7 @@ from sendadmin.access import get_visible_or_404, require_membership, require_per
 from sendadmin.accounts.audit import audit_record
 from sendadmin.accounts.roles import Cap, role_has
 from sendadmin.accounts.selectors import active_membership, membership_current_for
+from sendadmin.core.figure_cache import cached_figures
 
 from .calendar_feed import (
     calendar_token_create,
@@ -196,20 +198,49 @@ def my_deadlines(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _status_summary(clocks: QuerySet[Clock], today: dt.date) -> list[tuple[Status, str, int]]:
+def _counts(
+    clocks: QuerySet[Clock], today: dt.date, listed: str
+) -> tuple[list[tuple[Status, str, int]], int]:
+    """The count of each status (the summary) and of the clocks listed under the status filter
+    `listed`, in one query over the clocks."""
     counts = clocks.aggregate(
-        **{status.value: Count("pk", filter=status_q(status, today)) for status in SUMMARY_ORDER}
+        listed=Count("pk", filter=status_q(listed, today)),
+        **{status.value: Count("pk", filter=status_q(status, today)) for status in SUMMARY_ORDER},
     )
-    return [(status, TAG_CLASSES[status], counts[status.value]) for status in SUMMARY_ORDER]
+    summary = [(status, TAG_CLASSES[status], counts[status.value]) for status in SUMMARY_ORDER]
+    return summary, counts["listed"]
 
 
 def _deadline_list(
-    request: HttpRequest, clocks: QuerySet[Clock], *, heading: str, organisation: Any
+    request: HttpRequest,
+    clocks: QuerySet[Clock],
+    *,
+    heading: str,
+    organisation: Any,
+    cache_key: str | None = None,
 ) -> HttpResponse:
+    """The list page. With `cache_key` (which must name whose visibility `clocks` follows), the
+    counts are kept for a few minutes (figure_cache) and the page says when they were counted; the
+    rows listed are always read now."""
     today = timezone.localdate()
     form = ClockFilterForm(request.GET)
     form.is_valid()
-    page = _page(request, with_pupil_named(form.filter(clocks, today), request.user))
+    listed = form.status_filter()
+
+    def count() -> tuple[list[tuple[Status, str, int]], int]:
+        return _counts(form.filter_except_status(clocks), today, listed)
+
+    if cache_key is None:
+        (summary, total), counted_at = count(), None
+    else:
+        filters = ":".join(f"{name}={value}" for name, value in form.filters_applied())
+        (summary, total), counted_at = cached_figures(
+            f"{cache_key}:{today.isoformat()}:{filters}", count
+        )
+    paginator = Paginator(with_pupil_named(form.filter(clocks, today), request.user), PAGE_SIZE)
+    # Counted with the summary: a second count of a county's clocks cost a quarter of a second.
+    paginator.count = total
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "clocks/deadline_list.html",
@@ -217,7 +248,9 @@ def _deadline_list(
             "heading": heading,
             "organisation": organisation,
             "form": form,
-            "summary": _status_summary(form.filter_except_status(clocks), today),
+            "summary": summary,
+            "counted_at": counted_at,
+            "cache_minutes": settings.FIGURES_CACHE_SECONDS // 60,
             "page": page,
             "rows": clock_rows(page.object_list, today),
         },
@@ -244,9 +277,16 @@ def school_deadlines(request: HttpRequest) -> HttpResponse:
 def la_deadlines(request: HttpRequest) -> HttpResponse:
     membership = require_membership(request)
     require_perm(request.user, "clocks.list_la_deadlines")
-    clocks = clock_list_for(request.user).filter(local_authority_id=membership.local_authority_id)
+    la_id = membership.local_authority_id
+    clocks = clock_list_for(request.user).filter(local_authority_id=la_id)
+    # An LA's counts take every clock of its LA (a county's: 175,000, half a second): kept a few
+    # minutes, under the user and membership whose visibility they follow (clock_visible_q).
     return _deadline_list(
-        request, clocks, heading="Local authority deadlines", organisation=membership.organisation
+        request,
+        clocks,
+        heading="Local authority deadlines",
+        organisation=membership.organisation,
+        cache_key=f"la-deadlines:{request.user.pk}:{membership.pk}:{membership.role}:{la_id}",
     )
 
 
