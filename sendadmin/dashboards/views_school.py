@@ -8,17 +8,21 @@ switch it. A request that names another school gets the user's own school with a
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from sendadmin.access import require_perm
 from sendadmin.accounts.audit import audit_record
 from sendadmin.accounts.models import School
+from sendadmin.core.figure_cache import cached_figures
 from sendadmin.core.replica import reads_from_replica
 
 from .pdf_school import (
@@ -26,7 +30,7 @@ from .pdf_school import (
     governors_report_html,
     governors_report_pdf_render,
 )
-from .present import dashboard_context
+from .present import SUPPRESS_BELOW, dashboard_context
 from .rules import dashboard_school_id, drill_down_school_id
 from .school import (
     DRILL_METRICS,
@@ -61,10 +65,46 @@ def school_page(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "dashboards.view_school")
     school = _school(dashboard_school_id(request.user))
     links = request.user.has_perm("dashboards.drill_down")
+    # What of the figures' HTML depends on the viewer: the drill-down links (governors see
+    # suppressed counts without them) and the links to two other pages.
+    perms = {
+        "provision": {"view_map": request.user.has_perm("provision.view_map")},
+        "offer": {"view_offer": request.user.has_perm("offer.view_offer")},
+    }
     today = timezone.localdate()
-    context = dashboard_context(school_dashboard(school, today), suppress=not links, links=links)
-    context.update({"school": school, "other_school": other_school_asked(request, school)})
-    return render(request, "dashboards/school.html", context)
+
+    def count() -> str:
+        context = dashboard_context(
+            school_dashboard(school, today), suppress=not links, links=links
+        )
+        return render_to_string(
+            "dashboards/_school_figures.html", {**context, "school": school, "perms": perms}
+        )
+
+    # The same figures for everyone at the school who sees them the same way, so they are rendered
+    # without the request and kept for a few minutes (figure_cache), the page saying when they
+    # were counted: counting and rendering them cost a head's dashboard 150 ms at county size,
+    # most of a scenario's time under load (benchmarks/load).
+    viewer = "".join(
+        "1" if flag else "0"
+        for flag in (links, perms["provision"]["view_map"], perms["offer"]["view_offer"])
+    )
+    html, counted_at = cached_figures(
+        f"school-dashboard:{school.pk}:{today.isoformat()}:{viewer}", count
+    )
+    return render(
+        request,
+        "dashboards/school.html",
+        {
+            "school": school,
+            "other_school": other_school_asked(request, school),
+            "suppress": not links,
+            "threshold": SUPPRESS_BELOW,
+            "figures": mark_safe(html),  # noqa: S308 - our own template's output, escaped there
+            "counted_at": counted_at,
+            "cache_minutes": settings.FIGURES_CACHE_SECONDS // 60,
+        },
+    )
 
 
 @require_GET
