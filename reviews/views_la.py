@@ -12,9 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -23,6 +24,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sendadmin.access import require_perm
 from sendadmin.accounts.audit import audit_record
+from sendadmin.clocks.kinds import Kind
+from sendadmin.clocks.models import Clock
 from sendadmin.forms import errors_to_form, posted
 
 from . import services
@@ -144,17 +147,45 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _due_soonest(reviews: QuerySet[Review], due_field: str) -> tuple[list[Review], int]:
-    """The DUE_SHOWN reviews with the soonest `due_field`, and how many have one.
+def _with_open_clock(reviews: QuerySet[Review], kind: Kind) -> QuerySet[Review]:
+    """The reviews with an open clock of `kind`, exactly those whose due date for it (annotated by
+    la_review_list_for) is set. Found from the clocks by their (kind, subject) index: testing each
+    review's annotation probed the clocks once for every open review of a county (benchmarks/load).
+    """
+    clocks = Clock.objects.filter(
+        kind=kind,
+        subject_type=ContentType.objects.get_for_model(Review),
+        state=Clock.State.OPEN,
+    )
+    return reviews.filter(pk__in=clocks.values("subject_id"))
+
+
+def _due_soonest(
+    reviews: QuerySet[Review], kind: Kind, due_field: str
+) -> tuple[list[tuple[int, dt.date]], int]:
+    """(id, due date) of the DUE_SHOWN reviews with the soonest `due_field` (the due date of their
+    open `kind` clock), and how many have one, in one query.
 
     A county's LA has a thousand decisions due at a time, which every visit rendered in full. The
     ids are found first, without select_related's joins: sorting the joined rows made PostgreSQL
     join every pupil of the county before it could take the first few (benchmarks/load).
     """
-    due = reviews.filter(Q(**{f"{due_field}__isnull": False}))
-    pks = list(due.order_by(due_field, "pk").values_list("pk", flat=True)[:DUE_SHOWN])
-    rows = due.in_bulk(pks)
-    return [rows[pk] for pk in pks], due.count()
+    due = (
+        _with_open_clock(reviews, kind)
+        .annotate(due_total=Window(Count("pk")))  # how many, counted by the same query
+        .order_by(due_field, "pk")
+        .values_list("pk", due_field, "due_total")[:DUE_SHOWN]
+    )
+    found = list(due)
+    return [(pk, due_on) for pk, due_on, _ in found], found[0][2] if found else 0
+
+
+def _reviews_by_pk(pks: set[int]) -> dict[int, Review]:
+    """The reviews of the list, by id, with only what it shows: their ids came from
+    la_review_list_for, so each is one the user may see. One query for the three tables, without
+    the plan versions, plan and LA the selector joins for other pages."""
+    rows = Review.objects.select_related("pupil", "school", "amended_version").order_by()
+    return rows.in_bulk(pks)
 
 
 @require_GET
@@ -164,11 +195,18 @@ def la_review_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "reviews.list_la_reviews")
     today = timezone.localdate()
     reviews = la_review_list_for(request.user)
-    decisions, decisions_total = _due_soonest(reviews, "decision_due_on")
-    amended, amended_total = _due_soonest(reviews, "amended_due_on")
-    page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    decisions, decisions_total = _due_soonest(reviews, Kind.LA_REVIEW_DECISION, "decision_due_on")
+    amended, amended_total = _due_soonest(reviews, Kind.AMENDED_PLAN, "amended_due_on")
+    # The page's ids first, then its rows, as in _due_soonest: sorting the joined rows of every
+    # open review joined each one's plan version before taking the page.
+    page = Paginator(reviews.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page_pks = list(page.object_list)
+    by_pk = _reviews_by_pk({*page_pks, *(pk for pk, _ in decisions), *(pk for pk, _ in amended)})
 
-    def due_row(review: Review, due_on: dt.date) -> dict[str, Any]:
+    def due_row(pk: int, due_on: dt.date) -> dict[str, Any]:
+        review = by_pk[pk]
         return {
             "review": review,
             "due_on": due_on,
@@ -180,12 +218,12 @@ def la_review_list(request: HttpRequest) -> HttpResponse:
         request,
         "reviews/la/review_list.html",
         {
-            "decisions": [due_row(r, r.decision_due_on) for r in decisions],  # type: ignore[attr-defined]
+            "decisions": [due_row(pk, due_on) for pk, due_on in decisions],
             "decisions_total": decisions_total,
-            "amended": [due_row(r, r.amended_due_on) for r in amended],  # type: ignore[attr-defined]
+            "amended": [due_row(pk, due_on) for pk, due_on in amended],
             "amended_total": amended_total,
             "page": page,
-            "rows": [{"review": r, "step": review_step(r)} for r in page],
+            "rows": [{"review": by_pk[pk], "step": review_step(by_pk[pk])} for pk in page_pks],
         },
     )
 
