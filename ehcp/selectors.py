@@ -48,8 +48,10 @@ def _case_clocks_q(case_ref: Any, advice_ref: Any, version_ref: Any) -> Q:
 
 def case_clock_list(case: AssessmentCase) -> QuerySet[Clock]:
     """Every clock of the case, for its timeline: in the order they fall due."""
-    advice = AdviceRequest.objects.filter(case=case).values("pk")
-    versions = PlanVersion.objects.filter(plan__case=case).values("pk")
+    # The ids read first (a case has a few): as subqueries under the OR, PostgreSQL read every
+    # advice and plan version clock of the county and kept the case's (benchmarks/load).
+    advice = list(AdviceRequest.objects.filter(case=case).values_list("pk", flat=True))
+    versions = list(PlanVersion.objects.filter(plan__case=case).values_list("pk", flat=True))
     return (
         Clock.objects.filter(_case_clocks_q(case.pk, advice, versions))
         .select_related("school", "met_by")
