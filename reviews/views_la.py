@@ -147,34 +147,32 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _with_open_clock(reviews: QuerySet[Review], kind: Kind) -> QuerySet[Review]:
-    """The reviews with an open clock of `kind`, exactly those whose due date for it (annotated by
-    la_review_list_for) is set. Found from the clocks by their (kind, subject) index: testing each
-    review's annotation probed the clocks once for every open review of a county (benchmarks/load).
-    """
-    clocks = Clock.objects.filter(
+def _open_clocks(kind: Kind) -> QuerySet[Clock]:
+    """The open clocks of `kind` about reviews: at most one a review (the constraint
+    clock_one_open_per_kind_and_subject), so its due date is the review's `decision_due_on` or
+    `amended_due_on` as la_review_list_for annotates it."""
+    return Clock.objects.filter(
         kind=kind,
         subject_type=ContentType.objects.get_for_model(Review),
         state=Clock.State.OPEN,
     )
-    return reviews.filter(pk__in=clocks.values("subject_id"))
 
 
-def _due_soonest(
-    reviews: QuerySet[Review], kind: Kind, due_field: str
-) -> tuple[list[tuple[int, dt.date]], int]:
-    """(id, due date) of the DUE_SHOWN reviews with the soonest `due_field` (the due date of their
-    open `kind` clock), and how many have one, in one query.
+def _due_soonest(reviews: QuerySet[Review], kind: Kind) -> tuple[list[tuple[int, dt.date]], int]:
+    """(id, due date) of the DUE_SHOWN reviews whose open `kind` clock falls due soonest, and how
+    many reviews have one, in one query.
 
     A county's LA has a thousand decisions due at a time, which every visit rendered in full. The
-    ids are found first, without select_related's joins: sorting the joined rows made PostgreSQL
-    join every pupil of the county before it could take the first few (benchmarks/load).
+    ids are found from the clocks, by their (kind, subject) index, among the user's reviews:
+    testing each open review's due date annotation probed the clocks once a review, and sorting
+    the joined rows joined every pupil of the county (benchmarks/load).
     """
     due = (
-        _with_open_clock(reviews, kind)
+        _open_clocks(kind)
+        .filter(subject_id__in=reviews.values("pk"))
         .annotate(due_total=Window(Count("pk")))  # how many, counted by the same query
-        .order_by(due_field, "pk")
-        .values_list("pk", due_field, "due_total")[:DUE_SHOWN]
+        .order_by("due_on", "subject_id")
+        .values_list("subject_id", "due_on", "due_total")[:DUE_SHOWN]
     )
     found = list(due)
     return [(pk, due_on) for pk, due_on, _ in found], found[0][2] if found else 0
@@ -195,8 +193,8 @@ def la_review_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "reviews.list_la_reviews")
     today = timezone.localdate()
     reviews = la_review_list_for(request.user)
-    decisions, decisions_total = _due_soonest(reviews, Kind.LA_REVIEW_DECISION, "decision_due_on")
-    amended, amended_total = _due_soonest(reviews, Kind.AMENDED_PLAN, "amended_due_on")
+    decisions, decisions_total = _due_soonest(reviews, Kind.LA_REVIEW_DECISION)
+    amended, amended_total = _due_soonest(reviews, Kind.AMENDED_PLAN)
     # The page's ids first, then its rows, as in _due_soonest: sorting the joined rows of every
     # open review joined each one's plan version before taking the page.
     page = Paginator(reviews.values_list("pk", flat=True), PAGE_SIZE).get_page(
